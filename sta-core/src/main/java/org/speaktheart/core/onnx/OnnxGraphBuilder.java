@@ -86,14 +86,17 @@ public final class OnnxGraphBuilder {
 
     // ---------------------------------------------------------------- inputs, outputs, initializers
 
-    /** Declares a graph input and returns its name. */
+    /** Declares a graph input and returns its name (no dimensions: shape left undeclared). */
     public String input(String name, ElementType type, Dim... dims) {
         claim(name);
         graph.addInput(valueInfo(name, type, dims));
         return name;
     }
 
-    /** Declares an existing value as a graph output (renaming is done with {@link #identity}). */
+    /**
+     * Declares an existing value as a graph output (renaming is done with {@link #identity}).
+     * With no dimensions the output's shape is left undeclared (ONNX Runtime infers it).
+     */
     public String output(String value, ElementType type, Dim... dims) {
         requireValue(value);
         if (!outputs.add(value)) {
@@ -413,8 +416,10 @@ public final class OnnxGraphBuilder {
             }
             shape.addDim(db);
         }
-        OnnxMl.TypeProto.Tensor.Builder tensorType = OnnxMl.TypeProto.Tensor.newBuilder()
-                .setElemType(type.onnxCode()).setShape(shape);
+        OnnxMl.TypeProto.Tensor.Builder tensorType = OnnxMl.TypeProto.Tensor.newBuilder().setElemType(type.onnxCode());
+        if (dims.length > 0) {
+            tensorType.setShape(shape);
+        }
         return OnnxMl.ValueInfoProto.newBuilder().setName(name)
                 .setType(OnnxMl.TypeProto.newBuilder().setTensorType(tensorType)).build();
     }

@@ -65,7 +65,7 @@ public final class DenoiserNetwork extends StaBlock {
         NDArray ids = in.get(0);
         NDArray cond = in.get(2);
         NDArray useNull = in.get(3).expandDims(1).broadcast(cond.getShape());     // [B, C]
-        NDArray nul = value(ps, nullCondition, cond, training).expandDims(0);      // [1, C]
+        NDArray nul = onManagerOf(value(ps, nullCondition, cond, training).expandDims(0), cond); // [1, C]
         cond = NDArrays.where(useNull, nul.broadcast(cond.getShape()), cond);       // [B, C]
         NDArray temb = run(timeEmbedding, ps, training, in.get(1));                // [B, d]
         NDArray h = run(positions, ps, training, run(tokens, ps, training, ids));   // [B, N, d]

@@ -6,12 +6,12 @@ import org.speaktheart.diffusion.schedule.NoiseSchedule;
  * Brute-force reference: the (K+1) x (K+1) transition matrices of a schedule built entry by entry in
  * double precision, {@code Q[i][j] = q(x_t = i | x_{t-1} = j)}, and their products.
  */
-final class ExplicitMatrices {
+public final class ExplicitMatrices {
 
     private final int k;
     private final double[][][] oneStep; // [t][i][j]
 
-    ExplicitMatrices(NoiseSchedule schedule) {
+    public ExplicitMatrices(NoiseSchedule schedule) {
         this.k = schedule.codebookSize();
         int steps = schedule.steps();
         oneStep = new double[steps + 1][][];
@@ -32,7 +32,7 @@ final class ExplicitMatrices {
     }
 
     /** Q_{s->t} = Q_t ... Q_{s+1} (identity when s == t). */
-    double[][] product(int s, int t) {
+    public double[][] product(int s, int t) {
         double[][] m = identity();
         for (int u = s + 1; u <= t; u++) {
             m = multiply(oneStep[u], m);
@@ -41,7 +41,7 @@ final class ExplicitMatrices {
     }
 
     /** q(x_s = j | x_t, x0) by Bayes' rule on the explicit matrices. */
-    double[] bayesPosterior(int s, int t, int x0, int xt) {
+    public double[] bayesPosterior(int s, int t, int x0, int xt) {
         double[][] qst = product(s, t);
         double[][] q0s = product(0, s);
         double[][] q0t = product(0, t);
@@ -53,7 +53,7 @@ final class ExplicitMatrices {
     }
 
     /** sum_x0 q(x_s | x_t, x0) p(x0). */
-    double[] modelPosterior(int s, int t, double[] p, int xt) {
+    public double[] modelPosterior(int s, int t, double[] p, int xt) {
         double[] out = new double[k + 1];
         for (int x0 = 0; x0 < k; x0++) {
             double[] post = bayesPosterior(s, t, x0, xt);
@@ -64,7 +64,7 @@ final class ExplicitMatrices {
         return out;
     }
 
-    static double[] apply(double[][] m, double[] x) {
+    public static double[] apply(double[][] m, double[] x) {
         double[] out = new double[m.length];
         for (int i = 0; i < m.length; i++) {
             for (int j = 0; j < x.length; j++) {

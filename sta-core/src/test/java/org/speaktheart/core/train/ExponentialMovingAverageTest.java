@@ -22,8 +22,11 @@ class ExponentialMovingAverageTest {
                 double[] expected = {1.39, 0.19};
                 Tolerance.FLOAT.assertClose(expected, AdamWTest.toDouble(ema.weights().get(0).toFloatArray()), "EMA");
 
-                try (ExponentialMovingAverage.WeightSwap swap = ema.swapIn(List.of(p))) {
+                ExponentialMovingAverage.WeightSwap swap = ema.swapIn(List.of(p));
+                try {
                     Tolerance.FLOAT.assertClose(expected, AdamWTest.toDouble(p.toFloatArray()), "swapped in");
+                } finally {
+                    swap.close();
                 }
                 Tolerance.absolute(0).assertClose(new float[] {4f, 10f}, p.toFloatArray(), "raw weights restored");
             }

@@ -70,8 +70,11 @@ class ResumeTest {
             try (TrainingLoop loop = new TrainingLoop(reference, config("full", decay))) {
                 loop.run(new ToyRegression(reference));
                 expected = ToyRegression.snapshot(reference);
-                try (var swap = loop.swapInEma()) {
+                ExponentialMovingAverage.WeightSwap swap = loop.swapInEma();
+                try {
                     expectedEma = ToyRegression.snapshot(reference);
+                } finally {
+                    swap.close();
                 }
             }
 
@@ -92,12 +95,15 @@ class ResumeTest {
                 for (int i = 0; i < expected.size(); i++) {
                     Tolerance.absolute(1e-6).assertClose(expected.get(i), actual.get(i), decay + " parameter " + i);
                 }
-                try (var swap = loop.swapInEma()) {
+                ExponentialMovingAverage.WeightSwap swap = loop.swapInEma();
+                try {
                     List<float[]> actualEma = ToyRegression.snapshot(resumed);
                     for (int i = 0; i < expectedEma.size(); i++) {
                         Tolerance.absolute(1e-6).assertClose(expectedEma.get(i), actualEma.get(i),
                                 decay + " EMA parameter " + i);
                     }
+                } finally {
+                    swap.close();
                 }
             }
         }

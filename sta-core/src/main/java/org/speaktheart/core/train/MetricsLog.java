@@ -16,8 +16,8 @@ import java.util.TreeMap;
 /**
  * Appends one JSON object per step to a metrics file:
  * {@code {"step":12,"loss":0.53,"lr":0.001,"grad_norm":1.2,"clip_scale":1.0,"elapsed_s":3.1,...task metrics}}.
- * {@code step} is 0-based; {@code elapsed_s} counts from the start of the current run (a resumed run starts
- * again at 0). After a resume the steps between the checkpoint and the interruption appear twice; the later
+ * {@code step} is 0-based; {@code elapsed_s} counts from the start of the current {@code run} call (a resumed
+ * run starts again at 0). After a resume the steps between the checkpoint and the interruption appear twice; the later
  * line is the one that belongs to the final history. A non-finite task metric is written as null.
  */
 final class MetricsLog implements AutoCloseable {

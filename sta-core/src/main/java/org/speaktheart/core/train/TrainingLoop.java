@@ -67,6 +67,7 @@ public final class TrainingLoop implements AutoCloseable {
     private final CheckpointStore checkpoints;
     private long nextStep;
     private Path lastCheckpoint;
+    private long resumedFrom = -1;
 
     /**
      * Prepares training of {@code block} and restores the newest checkpoint of {@code config.checkpointDir()}
@@ -131,15 +132,31 @@ public final class TrainingLoop implements AutoCloseable {
      *                                 values of the previous step and no checkpoint is written for the bad step
      */
     public TrainingResult run(TrainingTask task) {
+        return run(task, config.steps());
+    }
+
+    /**
+     * Runs steps until {@code min(untilStep, config.steps())} steps are complete, so a trainer can interleave
+     * its own evaluation: {@code while (loop.nextStep() < steps) { loop.run(task, loop.nextStep() + 500); ... }}.
+     * Checkpoints fall on multiples of {@code checkpointInterval} and on the last step of the config, never
+     * on {@code untilStep} itself, so the chunking does not change what is written.
+     *
+     * @param task      the batches and the loss
+     * @param untilStep completed-step count to stop at
+     * @return what was done
+     * @throws NonFiniteValueException as {@link #run(TrainingTask)}
+     */
+    public TrainingResult run(TrainingTask task, long untilStep) {
+        long end = Math.min(untilStep, config.steps());
         long start = nextStep;
         long startNanos = System.nanoTime();
         double lastLoss = Double.NaN;
-        if (start > 0 && start < config.steps()) {
+        if (start == resumedFrom && start < end) {
             LOG.info("resuming at step {} of {} from {}", start, config.steps(), lastCheckpoint);
         }
         try (MetricsLog metrics = MetricsLog.open(config.metricsFile());
                 Progress progress = Progress.auto(config.steps(), start, config.logInterval())) {
-            while (nextStep < config.steps()) {
+            while (nextStep < end) {
                 StepRecord record = step(task, nextStep);
                 nextStep++;
                 lastLoss = record.loss();
@@ -286,6 +303,7 @@ public final class TrainingLoop implements AutoCloseable {
             }
             schedule.restore(header.schedule());
             nextStep = header.step();
+            resumedFrom = nextStep;
             lastCheckpoint = latest;
         }
     }

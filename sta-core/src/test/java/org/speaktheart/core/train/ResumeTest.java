@@ -106,6 +106,14 @@ class ResumeTest {
                     swap.close();
                 }
             }
+
+            // the final checkpoint exports the averaged weights into a fresh block
+            Block exported = ToyRegression.mlp(manager, 16, 0.2f, 123);
+            CheckpointStore.loadInto(tmp.resolve("killed").resolve("step-000000023"), exported, true);
+            List<float[]> exportedEma = ToyRegression.snapshot(exported);
+            for (int i = 0; i < expectedEma.size(); i++) {
+                Tolerance.absolute(1e-6).assertClose(expectedEma.get(i), exportedEma.get(i), "loaded EMA " + i);
+            }
         }
     }
 

@@ -45,6 +45,10 @@ public final class LearningRateSchedule {
      * @param decay  decay after warm-up
      */
     public LearningRateSchedule(double base, long steps, long warmup, LrDecay decay) {
+        if (!(base > 0) || steps <= 0 || warmup < 0 || warmup > steps || decay == null) {
+            throw new TrainingException("learning-rate schedule needs base > 0, steps > 0, 0 <= warmup <= steps and"
+                    + " a decay; got base " + base + ", steps " + steps + ", warmup " + warmup + ", decay " + decay);
+        }
         this.base = base;
         this.steps = steps;
         this.warmup = warmup;

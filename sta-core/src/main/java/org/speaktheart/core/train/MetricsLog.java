@@ -5,6 +5,8 @@ import com.google.gson.JsonObject;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +20,8 @@ import java.util.TreeMap;
  * {@code {"step":12,"loss":0.53,"lr":0.001,"grad_norm":1.2,"clip_scale":1.0,"elapsed_s":3.1,...task metrics}}.
  * {@code step} is 0-based; {@code elapsed_s} counts from the start of the current {@code run} call (a resumed
  * run starts again at 0). After a resume the steps between the checkpoint and the interruption appear twice; the later
- * line is the one that belongs to the final history. A non-finite task metric is written as null.
+ * line is the one that belongs to the final history; a partial line left by a killed run is ended before new
+ * lines are appended. A non-finite task metric is written as null.
  */
 final class MetricsLog implements AutoCloseable {
 
@@ -43,10 +46,27 @@ final class MetricsLog implements AutoCloseable {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            return new MetricsLog(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND, StandardOpenOption.WRITE));
+            boolean endsMidLine = endsMidLine(file);
+            BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+            if (endsMidLine) {
+                // a run killed while writing left a partial line: end it so the next line stays parseable
+                writer.write(System.lineSeparator());
+            }
+            return new MetricsLog(writer);
         } catch (IOException e) {
             throw new TrainingException("cannot open metrics file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean endsMidLine(Path file) throws IOException {
+        if (!Files.exists(file) || Files.size(file) == 0) {
+            return false;
+        }
+        try (SeekableByteChannel channel = Files.newByteChannel(file, StandardOpenOption.READ)) {
+            ByteBuffer last = ByteBuffer.allocate(1);
+            channel.position(channel.size() - 1).read(last);
+            return last.get(0) != '\n';
         }
     }
 
@@ -66,19 +86,8 @@ final class MetricsLog implements AutoCloseable {
             line.addProperty(e.getKey(), Double.isFinite(e.getValue()) ? e.getValue() : null);
         }
         try {
-            writer.write(GSON.toJson(line));
-            writer.newLine();
-        } catch (IOException e) {
-            throw new TrainingException("cannot write metrics: " + e.getMessage(), e);
-        }
-    }
-
-    /** Pushes buffered lines to the file. */
-    void flush() {
-        if (writer == null) {
-            return;
-        }
-        try {
+            // one write and a flush per line: a killed run leaves at most one partial line behind
+            writer.write(GSON.toJson(line) + System.lineSeparator());
             writer.flush();
         } catch (IOException e) {
             throw new TrainingException("cannot write metrics: " + e.getMessage(), e);

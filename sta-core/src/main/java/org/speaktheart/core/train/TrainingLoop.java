@@ -163,7 +163,6 @@ public final class TrainingLoop implements AutoCloseable {
                 metrics.append(record, (System.nanoTime() - startNanos) / 1e9);
                 progress.update(record);
                 if (checkpoints != null && (nextStep % config.checkpointInterval() == 0 || nextStep == config.steps())) {
-                    metrics.flush();
                     lastCheckpoint = writeCheckpoint();
                 }
             }

@@ -31,7 +31,7 @@ public final class ContrastiveLoss {
         NDArray eye = images.getManager().eye((int) b);
         NDArray rows = logits.logSoftmax(1).mul(eye).sum();
         NDArray cols = logits.logSoftmax(0).mul(eye).sum();
-        return rows.add(cols).neg().div(2.0 * b);
+        return rows.add(cols).neg().div((float) (2 * b));
     }
 
     /** The same loss on plain arrays, in double precision (a reference for tests and evaluation). */

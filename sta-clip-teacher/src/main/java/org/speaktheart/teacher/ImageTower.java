@@ -67,7 +67,8 @@ public final class ImageTower extends StaBlock {
             }
         }
         h = AdaLayerNorm.silu(run(norm, ps, training, h));
-        NDArray pooled = h.mean(new int[] {2, 3}); // [B, C]
+        Shape s = h.getShape();
+        NDArray pooled = h.reshape(s.get(0), s.get(1), -1).mean(new int[] {2}); // [B, C, H*W] -> [B, C]
         return new NDList(run(normalize, ps, training, run(projection, ps, training, pooled)));
     }
 

@@ -39,7 +39,7 @@ public final class LockedTextTeacher implements ImageTextTeacher {
      * @param batchSize items per model call
      */
     public static LockedTextTeacher load(Path towerModel, RuntimeConfig runtime, int batchSize) {
-        MiniLmTextEncoder text = new MiniLmTextEncoder(runtime, batchSize);
+        MiniLmTextEncoder text = new MiniLmTextEncoder(runtime);
         try {
             return new LockedTextTeacher(text, towerModel, runtime, batchSize);
         } catch (RuntimeException e) {

@@ -4,7 +4,6 @@ import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.speaktheart.core.runtime.InputSpec;
@@ -20,8 +19,12 @@ import org.speaktheart.core.runtime.Tensor;
  *
  * <p>Text to vector: WordPiece tokens with {@code [CLS]} and {@code [SEP]}, truncated to
  * {@link #MAX_TOKENS}; the model's {@code last_hidden_state [B, L, 384]} is averaged over the
- * positions whose attention mask is 1 (mean pooling, as the sentence-transformers model was
- * trained), then L2-normalised. Texts of one batch are right-padded with id 0 and mask 0.
+ * positions (mean pooling, as the sentence-transformers model was trained), then L2-normalised.
+ *
+ * <p>Each text runs alone, never padded into a batch: the model is dynamically quantized
+ * (DynamicQuantizeLinear picks one activation scale per tensor), so padding and the other texts of
+ * a batch would change a text's vector by up to about 0.03 per component. One text per call makes
+ * an embedding a function of its text only, which the cache and the stored reference rely on.
  *
  * <p>Thread-safe; holds native memory (ONNX session, tokenizer): close it.
  */
@@ -45,20 +48,14 @@ public final class MiniLmTextEncoder implements AutoCloseable {
     private final OnnxModel model;
     private final HuggingFaceTokenizer tokenizer;
     private final String version;
-    private final int batchSize;
 
     /**
      * Loads the model and tokenizer from the classpath.
      *
      * @param runtime ONNX Runtime options
-     * @param batchSize texts per model call (> 0)
      * @throws TeacherLoadException when a resource is missing or does not fit the expected inputs
      */
-    public MiniLmTextEncoder(RuntimeConfig runtime, int batchSize) {
-        if (batchSize <= 0) {
-            throw new TeacherInputException("batchSize must be > 0, got " + batchSize);
-        }
-        this.batchSize = batchSize;
+    public MiniLmTextEncoder(RuntimeConfig runtime) {
         byte[] bytes = resource(MODEL_RESOURCE);
         this.version = Embeddings.sha256(bytes).substring(0, 16);
         try {
@@ -85,9 +82,9 @@ public final class MiniLmTextEncoder implements AutoCloseable {
         }
     }
 
-    /** Loads with default runtime options and batches of 32. */
+    /** Loads with default runtime options. */
     public MiniLmTextEncoder() {
-        this(RuntimeConfig.defaults(), 32);
+        this(RuntimeConfig.defaults());
     }
 
     private void checkContract() {
@@ -136,52 +133,33 @@ public final class MiniLmTextEncoder implements AutoCloseable {
     /** Unit-length sentence embeddings, {@code [texts.size()][384]}. */
     public float[][] embed(List<String> texts) {
         float[][] out = new float[texts.size()][];
-        for (int start = 0; start < texts.size(); start += batchSize) {
-            List<String> chunk = texts.subList(start, Math.min(texts.size(), start + batchSize));
-            float[][] e = embedBatch(chunk);
-            System.arraycopy(e, 0, out, start, e.length);
+        for (int i = 0; i < out.length; i++) {
+            out[i] = embedOne(texts.get(i));
         }
         return out;
     }
 
-    private float[][] embedBatch(List<String> texts) {
-        List<long[]> ids = new ArrayList<>(texts.size());
-        int longest = 1;
-        for (String t : texts) {
-            long[] i = encode(t).getIds();
-            ids.add(i);
-            longest = Math.max(longest, i.length);
-        }
-        int b = texts.size();
-        long[] inputIds = new long[b * longest];
-        long[] mask = new long[b * longest];
-        for (int r = 0; r < b; r++) {
-            long[] i = ids.get(r);
-            System.arraycopy(i, 0, inputIds, r * longest, i.length);
-            java.util.Arrays.fill(mask, r * longest, r * longest + i.length, 1L);
-        }
+    private float[] embedOne(String text) {
+        long[] ids = encode(text).getIds();
+        int n = ids.length;
+        long[] ones = new long[n];
+        java.util.Arrays.fill(ones, 1L);
         Map<String, Tensor> outputs = model.run(Map.of(
-                INPUT_IDS, Tensor.ofLongs(inputIds, b, longest),
-                ATTENTION_MASK, Tensor.ofLongs(mask, b, longest),
-                TOKEN_TYPE_IDS, Tensor.ofLongs(new long[b * longest], b, longest)), List.of(OUTPUT));
-        float[] hidden = outputs.get(OUTPUT).floats(); // [B, L, 384]
-        float[][] out = new float[b][];
-        for (int r = 0; r < b; r++) {
-            double[] sum = new double[DIMENSION];
-            int count = ids.get(r).length;
-            for (int t = 0; t < count; t++) {
-                int base = (r * longest + t) * DIMENSION;
-                for (int d = 0; d < DIMENSION; d++) {
-                    sum[d] += hidden[base + d];
-                }
-            }
-            float[] mean = new float[DIMENSION];
+                INPUT_IDS, Tensor.ofLongs(ids, 1, n),
+                ATTENTION_MASK, Tensor.ofLongs(ones, 1, n),
+                TOKEN_TYPE_IDS, Tensor.ofLongs(new long[n], 1, n)), List.of(OUTPUT));
+        float[] hidden = outputs.get(OUTPUT).floats(); // [1, n, 384]
+        double[] sum = new double[DIMENSION];
+        for (int t = 0; t < n; t++) {
             for (int d = 0; d < DIMENSION; d++) {
-                mean[d] = (float) (sum[d] / count);
+                sum[d] += hidden[t * DIMENSION + d];
             }
-            out[r] = Embeddings.normalize(mean);
         }
-        return out;
+        float[] mean = new float[DIMENSION];
+        for (int d = 0; d < DIMENSION; d++) {
+            mean[d] = (float) (sum[d] / n);
+        }
+        return Embeddings.normalize(mean);
     }
 
     @Override

@@ -16,9 +16,11 @@ import org.speaktheart.core.train.TrainingTask;
  * computes the symmetric InfoNCE loss ({@link ContrastiveLoss}) between the tower's embeddings and
  * the frozen text embeddings of those concepts at the model's learnable scale.
  *
- * <p>Augmentation (on the preprocessed pixels): a horizontal flip with probability 1/2 when
- * enabled, and a per-image random contrast {@code a in [1 - j, 1 + j]} and brightness
- * {@code b in [-j, j]}, {@code x' = a x + b}, with j the jitter. Metrics: {@code scale}, the
+ * <p>Augmentation (on the preprocessed pixels): a random translation by up to {@code maxShift}
+ * pixels on each axis (uncovered pixels take the value of the source's top-left pixel, the
+ * background for emoji-like pictures), a horizontal flip with probability 1/2 when enabled, and a
+ * per-image random contrast {@code a in [1 - j, 1 + j]} and brightness {@code b in [-j, j]},
+ * {@code x' = a x + b}, with j the jitter. Metrics: {@code scale}, the
  * current {@code exp(logit_scale)}.
  */
 public final class ImageTowerTask implements TrainingTask {
@@ -27,6 +29,7 @@ public final class ImageTowerTask implements TrainingTask {
     private final int batchSize;
     private final boolean flip;
     private final float jitter;
+    private final int maxShift;
     private final int[][] byConcept;
     private final int[] usableConcepts;
 
@@ -36,8 +39,10 @@ public final class ImageTowerTask implements TrainingTask {
      * @param batchSize concepts per step (at most the number of concepts with images)
      * @param flip whether to flip images horizontally at random
      * @param jitter contrast/brightness jitter amplitude (0 disables)
+     * @param maxShift largest translation in pixels (0 disables)
      */
-    public ImageTowerTask(ContrastiveImageModel model, ContrastiveDataset data, int batchSize, boolean flip, float jitter) {
+    public ImageTowerTask(ContrastiveImageModel model, ContrastiveDataset data, int batchSize, boolean flip, float jitter,
+                          int maxShift) {
         this.model = model;
         this.data = data;
         this.byConcept = data.imagesByConcept();
@@ -53,6 +58,10 @@ public final class ImageTowerTask implements TrainingTask {
             throw new TeacherInputException("concept embeddings have dimension " + data.dimension() + " but the tower outputs "
                     + model.tower().config().embeddingDim());
         }
+        if (maxShift < 0 || maxShift >= data.imageSize()) {
+            throw new TeacherInputException("maxShift must be in [0, " + data.imageSize() + "), got " + maxShift);
+        }
+        this.maxShift = maxShift;
         this.batchSize = batchSize;
         this.flip = flip;
         this.jitter = jitter;
@@ -75,12 +84,17 @@ public final class ImageTowerTask implements TrainingTask {
             boolean mirror = flip && random.nextBoolean();
             float a = jitter == 0 ? 1f : (float) random.nextDouble(1 - jitter, 1 + jitter);
             float shift = jitter == 0 ? 0f : (float) random.nextDouble(-jitter, jitter);
+            int dx = maxShift == 0 ? 0 : random.nextInt(-maxShift, maxShift + 1);
+            int dy = maxShift == 0 ? 0 : random.nextInt(-maxShift, maxShift + 1);
             int base = b * values;
             for (int c = 0; c < 3; c++) {
+                float fill = src[c * s * s];
                 for (int y = 0; y < s; y++) {
-                    int row = c * s * s + y * s;
+                    int sy = y - dy;
                     for (int x = 0; x < s; x++) {
-                        pixels[base + row + x] = a * src[row + (mirror ? s - 1 - x : x)] + shift;
+                        int sx = (mirror ? s - 1 - x : x) - dx;
+                        float v = sy < 0 || sy >= s || sx < 0 || sx >= s ? fill : src[c * s * s + sy * s + sx];
+                        pixels[base + c * s * s + y * s + x] = a * v + shift;
                     }
                 }
             }

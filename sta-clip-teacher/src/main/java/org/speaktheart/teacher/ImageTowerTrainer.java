@@ -44,7 +44,8 @@ public final class ImageTowerTrainer {
             engine.setRandomSeed((int) config.initSeed());
             int s = config.tower().imageSize();
             model.initialize(manager, DataType.FLOAT32, new Shape(config.batchSize(), 3, s, s));
-            ImageTowerTask task = new ImageTowerTask(model, data, config.batchSize(), config.flip(), config.jitter());
+            ImageTowerTask task = new ImageTowerTask(model, data, config.batchSize(), config.flip(), config.jitter(),
+                    config.maxShift());
             TrainedImageTower view = new TrainedImageTower(manager, model, false);
             TrainingResult last;
             try (TrainingLoop loop = new TrainingLoop(model, config.training())) {

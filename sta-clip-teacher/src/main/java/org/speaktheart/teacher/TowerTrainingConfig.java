@@ -10,11 +10,12 @@ import org.speaktheart.core.train.TrainingConfig;
  * @param batchSize concepts per step
  * @param flip random horizontal flips
  * @param jitter contrast/brightness jitter amplitude in [0, 1)
+ * @param maxShift largest random translation in pixels (0 disables)
  * @param initSeed seed of the initial weights
  * @param reportInterval steps between listener calls (> 0)
  */
 public record TowerTrainingConfig(ImageTowerConfig tower, TrainingConfig training, int batchSize, boolean flip, float jitter,
-                                  long initSeed, long reportInterval) {
+                                  int maxShift, long initSeed, long reportInterval) {
 
     /** Validates; messages name the field. */
     public TowerTrainingConfig {
@@ -27,6 +28,10 @@ public record TowerTrainingConfig(ImageTowerConfig tower, TrainingConfig trainin
         if (!(jitter >= 0) || jitter >= 1) {
             throw new TeacherInputException("TowerTrainingConfig.jitter must be in [0, 1), got " + jitter);
         }
+        if (maxShift < 0 || maxShift >= tower.imageSize()) {
+            throw new TeacherInputException("TowerTrainingConfig.maxShift must be in [0, imageSize=" + tower.imageSize() + "), got "
+                    + maxShift);
+        }
         if (reportInterval <= 0) {
             throw new TeacherInputException("TowerTrainingConfig.reportInterval must be > 0, got " + reportInterval);
         }
@@ -37,13 +42,14 @@ public record TowerTrainingConfig(ImageTowerConfig tower, TrainingConfig trainin
         return new Builder();
     }
 
-    /** Builder of {@link TowerTrainingConfig}; defaults: batch 32, flips on, jitter 0.1, init seed 1, report every 100 steps. */
+    /** Builder of {@link TowerTrainingConfig}; defaults: batch 32, flips on, jitter 0.1, shift 0, init seed 1, report every 100 steps. */
     public static final class Builder {
         private ImageTowerConfig tower;
         private TrainingConfig training;
         private int batchSize = 32;
         private boolean flip = true;
         private float jitter = 0.1f;
+        private int maxShift = 0;
         private long initSeed = 1;
         private long reportInterval = 100;
 
@@ -80,6 +86,12 @@ public record TowerTrainingConfig(ImageTowerConfig tower, TrainingConfig trainin
             return this;
         }
 
+        /** Largest random translation in pixels. */
+        public Builder maxShift(int v) {
+            maxShift = v;
+            return this;
+        }
+
         /** Seed of the initial weights. */
         public Builder initSeed(long v) {
             initSeed = v;
@@ -94,7 +106,7 @@ public record TowerTrainingConfig(ImageTowerConfig tower, TrainingConfig trainin
 
         /** Validates and builds. */
         public TowerTrainingConfig build() {
-            return new TowerTrainingConfig(tower, training, batchSize, flip, jitter, initSeed, reportInterval);
+            return new TowerTrainingConfig(tower, training, batchSize, flip, jitter, maxShift, initSeed, reportInterval);
         }
     }
 }

@@ -97,6 +97,24 @@ public final class TtsEngines {
         return false;
     }
 
+    /**
+     * @param engines engines to keep
+     * @return this report restricted to those engines; the others are reported missing as "not selected"
+     */
+    public TtsEngines only(java.util.Set<Engine> engines) {
+        Map<Engine, String> m = new EnumMap<>(Engine.class);
+        m.putAll(missing);
+        List<SpeechSynthesizer> keep = new ArrayList<>();
+        for (SpeechSynthesizer s : available) {
+            if (engines.contains(s.engine())) {
+                keep.add(s);
+            } else {
+                m.put(s.engine(), "not selected");
+            }
+        }
+        return new TtsEngines(keep, m);
+    }
+
     /** @return drivers of the engines found */
     public List<SpeechSynthesizer> available() {
         return available;

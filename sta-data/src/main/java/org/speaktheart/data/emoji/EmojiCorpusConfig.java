@@ -34,6 +34,10 @@ public record EmojiCorpusConfig(Path outputDir, Path cacheDir, boolean fetch, Se
                                 Set<Engine> engines, int utterancesPerImage, Set<EmojiStyle> valStyles,
                                 Set<EmojiStyle> testStyles, int speechThreads, Duration processTimeout) {
 
+    /** Every category of pictures (all but Flags, Symbols and Component). */
+    public static final Set<String> ALL_PICTURE_CATEGORIES = Set.of("Smileys & Emotion", "People & Body", "Animals & Nature",
+            "Food & Drink", "Travel & Places", "Activities", "Objects");
+
     /** The default categories: the ones resembling the birds and flowers benchmarks. */
     public static final Set<String> DEFAULT_CATEGORIES = Set.of("Animals & Nature", "Food & Drink");
 
@@ -120,8 +124,9 @@ public record EmojiCorpusConfig(Path outputDir, Path cacheDir, boolean fetch, Se
             if (categories == null || categories.isEmpty()) {
                 throw new DataException("categories must name at least one emoji category, got " + categories);
             }
-            if (categories.contains("Flags") || categories.contains("Symbols") || categories.contains("Component")) {
-                throw new DataException("categories must not include Flags, Symbols or Component (not pictures), got " + categories);
+            if (!ALL_PICTURE_CATEGORIES.containsAll(categories)) {
+                throw new DataException("categories must be picture categories " + new java.util.TreeSet<>(ALL_PICTURE_CATEGORIES)
+                        + " (Flags, Symbols and Component are excluded), got " + categories);
             }
             if (concepts == null || maxConcepts < 0) {
                 throw new DataException("concepts must be a list and maxConcepts >= 0, got " + concepts + ", " + maxConcepts);

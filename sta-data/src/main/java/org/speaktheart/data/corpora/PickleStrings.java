@@ -46,7 +46,7 @@ public final class PickleStrings {
                 switch (op) {
                     case 0x80: b.get(); break;                                  // PROTO n
                     case 0x95: b.getLong(); break;                              // FRAME len
-                    case ']': case 0x8f: list = new ArrayList<>(); break;       // EMPTY_LIST (0x8f EMPTY_SET never a list; rejected below)
+                    case ']': list = new ArrayList<>(); break;                  // EMPTY_LIST
                     case '(': pending.clear(); break;                           // MARK
                     case 'l': list = new ArrayList<>(pending); pending.clear(); break; // LIST (protocol 0)
                     case 'q': b.get(); break;                                   // BINPUT
@@ -73,9 +73,6 @@ public final class PickleStrings {
                     default:
                         throw new CorpusException(name + ": unsupported pickle opcode 0x" + Integer.toHexString(op)
                                 + " at byte " + (b.position() - 1) + "; accepted: a pickled list of strings");
-                }
-                if (op == 0x8f) {
-                    throw new CorpusException(name + ": pickle holds a set; accepted: a pickled list of strings");
                 }
             }
         } catch (java.nio.BufferUnderflowException e) {

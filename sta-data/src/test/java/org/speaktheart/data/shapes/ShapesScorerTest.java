@@ -57,6 +57,15 @@ class ShapesScorerTest {
         ShapeScene pair = new ShapeScene(List.of(new ShapeObject(ShapeKind.STAR, ShapeColour.BLUE, ShapeSize.SMALL, Position.LEFT),
                 new ShapeObject(ShapeKind.HEART, ShapeColour.ORANGE, ShapeSize.LARGE, Position.RIGHT)), Background.GREY);
         assertEquals(pair, SCORER.read(ShapeRenderer.render(pair, 64)).scene());
+        ShapeScene wrong = new ShapeScene(List.of(new ShapeObject(ShapeKind.STAR, ShapeColour.RED, ShapeSize.SMALL, Position.LEFT),
+                new ShapeObject(ShapeKind.ARROW, ShapeColour.ORANGE, ShapeSize.SMALL, Position.RIGHT)), Background.WHITE);
+        ShapeMatch m = ShapeMatch.of(pair, wrong);
+        assertEquals(new ShapeMatch(true, false, 1, 1, 1, 2, 2), m);
+        assertEquals((1 + 0 + 1 + 1 + 1 + 2) / 10.0, m.fraction(), 1e-12);
+        ShapeMatch fewer = ShapeMatch.of(pair, circle);
+        assertEquals(new ShapeMatch(false, false, 0, 0, 0, 0, 2), fewer);
+        assertTrue(ShapeMatch.of(pair, pair).exact());
+        assertEquals(1.0, ShapeMatch.of(pair, pair).fraction());
         ShapeReading blank = SCORER.read(ShapeRenderer.render(circle, 64).getSubimage(0, 0, 8, 8));
         assertTrue(blank.iou() < 0.5, "a plain patch must not look like a shape, iou " + blank.iou());
     }

@@ -61,6 +61,17 @@ class TtsDriversTest {
         for (Voice v : ENGINES.driver(Engine.MBROLA).voices()) {
             speak(v, v.language().equals("ar") ? "رَجُل كَبِير" : "a small red circle", 1.0, 0, dir.resolve(v.fileSafeId() + ".wav"));
         }
+        Voice ar1 = new Voice(Engine.MBROLA, "ar1", "ar");
+        assumeTrue(ENGINES.driver(Engine.MBROLA).voices().contains(ar1), "optional mbrola-ar1 not installed");
+        // Without the fix every r is silence: the same phrase must carry clearly more energy with it.
+        String text = "رَجُل يَرْسُم رَسْمًا رَائِعًا";
+        double fixedRms = speak(ar1, text, 1.0, 0, dir.resolve("fixed.wav")).rms();
+        ProcessRunner run = new ProcessRunner(Duration.ofSeconds(30));
+        byte[] pho = run.run(List.of("espeak-ng", "-v", "mb-ar1", "-q", "--pho", "-s", "175", "-p", "50", "--", text), null);
+        assertTrue(new String(pho, java.nio.charset.StandardCharsets.UTF_8).contains("\nR\t"), "espeak-ng must emit R for this phrase");
+        run.run(List.of("mbrola", "-e", MbrolaSynthesizer.database("ar1").toString(), "-", dir.resolve("raw.wav").toString()), pho);
+        double unfixedRms = WavProbe.probe(dir.resolve("raw.wav")).rms();
+        assertTrue(fixedRms > 1.25 * unfixedRms, "R fix must restore the r sounds: rms " + fixedRms + " vs " + unfixedRms);
     }
 
     @ParameterizedTest

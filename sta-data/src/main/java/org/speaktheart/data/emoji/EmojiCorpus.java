@@ -168,7 +168,7 @@ public final class EmojiCorpus {
             Set<String> absent = new HashSet<>(want);
             absent.removeAll(found);
             if (!absent.isEmpty()) {
-                throw new DataException("concepts " + new TreeMap<>(absent.stream().collect(Collectors.toMap(s -> s, s -> ""))).keySet()
+                throw new DataException("concepts " + new java.util.TreeSet<>(absent)
                         + " are not picture concepts of categories " + config.categories() + " with English and Arabic CLDR names");
             }
         }

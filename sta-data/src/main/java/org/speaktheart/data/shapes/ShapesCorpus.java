@@ -194,6 +194,6 @@ public final class ShapesCorpus {
                 + "- two-object fraction: " + c.twoObjectFraction() + ", coloured-background fraction: " + c.backgroundFraction() + "\n"
                 + "- languages: " + c.languages() + ", speech: " + c.speech() + "\n"
                 + "- splits: val " + c.valFraction() + ", test " + c.testFraction() + " of pictures; with speech, voices are disjoint between splits\n\n"
-                + DatasetCard.countTables(records, List.of()) ;
+                + DatasetCard.countTables(records, List.of());
     }
 }

@@ -28,11 +28,9 @@ final class WavParser {
     static AudioClip parse(byte[] b) {
         // Header already checked by the caller: "RIFF" <size> "WAVE".
         long riffSize = u32(b, 4);
-        // Writers that stream often leave the RIFF size wrong; chunks are bounded by the real length.
-        long end = Math.min(b.length, 8 + riffSize);
-        if (end < 12) {
-            throw new CorruptAudioException("RIFF size " + riffSize + " is smaller than the WAVE header; at least 4 is accepted");
-        }
+        // Streaming writers leave 0 (or 0xFFFFFFFF) as the RIFF size: then the file's real length bounds
+        // the chunks; otherwise the declared size does, so trailing bytes after the RIFF body are ignored.
+        long end = riffSize < 4 ? b.length : Math.min(b.length, 8 + riffSize);
         int pos = 12;
         Format fmt = null;
         while (pos + 8 <= end) {

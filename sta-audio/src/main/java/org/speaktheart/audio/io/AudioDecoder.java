@@ -171,6 +171,33 @@ public final class AudioDecoder {
         return "unrecognised audio header 0x" + hex;
     }
 
+    /**
+     * Decodes raw interleaved PCM bytes described by a {@code javax.sound} format and mixes to mono.
+     *
+     * @param data the bytes; a trailing partial frame is ignored
+     * @param format PCM_SIGNED or PCM_UNSIGNED of 1 to 32 bits, or PCM_FLOAT of 32 or 64 bits, any byte order,
+     *               1 to 64 channels
+     * @return mono samples, integers scaled by 2^-(bits-1)
+     * @throws UnsupportedAudioFormatException for other encodings or layouts
+     */
+    public static float[] decodePcm(byte[] data, AudioFormat format) {
+        int channels = format.getChannels();
+        int bits = format.getSampleSizeInBits();
+        int bytesPer = (bits + 7) / 8;
+        AudioFormat.Encoding enc = format.getEncoding();
+        PcmCodec.Kind kind = enc.equals(AudioFormat.Encoding.PCM_SIGNED) ? PcmCodec.Kind.SIGNED_INT
+                : enc.equals(AudioFormat.Encoding.PCM_UNSIGNED) ? PcmCodec.Kind.UNSIGNED_INT
+                : enc.equals(AudioFormat.Encoding.PCM_FLOAT) ? PcmCodec.Kind.FLOAT : null;
+        boolean sizeOk = kind == PcmCodec.Kind.FLOAT ? (bits == 32 || bits == 64) : (bits >= 1 && bits <= 32);
+        if (kind == null || !sizeOk || channels < 1 || channels > WavParser.MAX_CHANNELS
+                || format.getFrameSize() != bytesPer * channels) {
+            throw new UnsupportedAudioFormatException("PCM format " + format + " is not supported; signed or unsigned "
+                    + "integer PCM of 1-32 bits or 32/64-bit float, 1-" + WavParser.MAX_CHANNELS + " channels are accepted");
+        }
+        int frames = data.length / (bytesPer * channels);
+        return PcmCodec.decodeMono(data, 0, frames, channels, bytesPer, kind, format.isBigEndian());
+    }
+
     private static AudioClip decodeWithJavaSound(byte[] bytes, String name) {
         try (AudioInputStream raw = AudioSystem.getAudioInputStream(new ByteArrayInputStream(bytes))) {
             AudioFormat f = raw.getFormat();
@@ -192,31 +219,11 @@ public final class AudioDecoder {
                         2 * channels, rateF, false);
                 pcm = AudioSystem.getAudioInputStream(target, raw);
             }
-            AudioFormat pf = pcm.getFormat();
-            PcmCodec.Kind kind;
-            if (pf.getEncoding().equals(AudioFormat.Encoding.PCM_SIGNED)) {
-                kind = PcmCodec.Kind.SIGNED_INT;
-            } else if (pf.getEncoding().equals(AudioFormat.Encoding.PCM_UNSIGNED)) {
-                kind = PcmCodec.Kind.UNSIGNED_INT;
-            } else if (pf.getEncoding().equals(AudioFormat.Encoding.PCM_FLOAT)) {
-                kind = PcmCodec.Kind.FLOAT;
-            } else {
-                throw new UnsupportedAudioFormatException(name + " encoding " + pf.getEncoding()
-                        + " is not supported; integer PCM, float, A-law and mu-law are accepted");
-            }
-            int bits = pf.getSampleSizeInBits();
-            int bytesPer = (bits + 7) / 8;
-            boolean sizeOk = kind == PcmCodec.Kind.FLOAT ? (bits == 32 || bits == 64) : (bits >= 1 && bits <= 32);
-            if (!sizeOk || pf.getFrameSize() != bytesPer * channels) {
-                throw new UnsupportedAudioFormatException(name + " sample layout of " + bits + " bits in frames of "
-                        + pf.getFrameSize() + " bytes is not supported; 8 to 32-bit integer or 32/64-bit float is accepted");
-            }
             byte[] data = pcm.readAllBytes();
-            int frames = data.length / (bytesPer * channels);
-            if (frames == 0) {
+            float[] mono = decodePcm(data, pcm.getFormat());
+            if (mono.length == 0) {
                 throw new InvalidAudioException(name + " file holds no complete sample frame; at least one is accepted");
             }
-            float[] mono = PcmCodec.decodeMono(data, 0, frames, channels, bytesPer, kind, pf.isBigEndian());
             return AudioClip.of(mono, (int) rate);
         } catch (UnsupportedAudioFileException e) {
             throw new CorruptAudioException(name + " header was not understood by javax.sound: " + e.getMessage(), e);

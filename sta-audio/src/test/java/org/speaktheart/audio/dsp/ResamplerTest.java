@@ -50,6 +50,24 @@ class ResamplerTest {
         assertTrue(level < -60, "leak " + level + " dB");
     }
 
+    /** The documented figures: a sweep over pass band (<= 0.8 Nyquist) and stop band (>= Nyquist). */
+    @ParameterizedTest(name = "{0} -> 16000 Hz sweep")
+    @CsvSource({"44100", "48000", "44117"})
+    void sweepMeetsTheDocumentedBounds(int in) {
+        int out = 16000;
+        for (double f = 100; f <= 6400; f += 311) {
+            float[] y = R.resample(Signals.sine(f, 0.5, 0.3, in, in / 2), in, out);
+            double[] fit = Signals.fitTone(y, f, out, out / 10, y.length - out / 10);
+            double dev = Math.abs(20 * Math.log10(fit[0] / 0.5));
+            assertTrue(dev < 0.01, f + " Hz: " + dev + " dB");
+        }
+        for (double f = 8000; f < in / 2.0; f += 311) {
+            float[] y = R.resample(Signals.sine(f, 0.5, 0.3, in, in / 2), in, out);
+            double level = 20 * Math.log10(Signals.rms(y, out / 10, y.length - out / 10) * Math.sqrt(2) / 0.5);
+            assertTrue(level < -70, f + " Hz leaks at " + level + " dB");
+        }
+    }
+
     @Test
     void equalRatesReturnTheSameSamples() {
         AudioClip c = AudioClip.of(Signals.noise(1, 0.5, 100), 16000);

@@ -117,36 +117,38 @@ public final class Resampler {
     /** Taps j in [-k, k] around floor(n m / l); row p holds h(p / l - j). */
     private void polyphase(float[] padded, float[] y, int l, int m, int k, double fc) {
         int taps = 2 * k + 1;
-        float[] table = new float[l * taps]; // [phase][tap]
+        float[][] table = new float[l][taps]; // [phase][tap]
         for (int p = 0; p < l; p++) {
             double frac = (double) p / l;
             for (int j = -k; j <= k; j++) {
-                table[p * taps + j + k] = (float) kernel(frac - j, fc);
+                table[p][j + k] = (float) kernel(frac - j, fc);
             }
         }
         for (int n = 0; n < y.length; n++) {
             long pos = (long) n * m;
-            int base = (int) (pos / l);
-            int phase = (int) (pos % l);
-            int row = phase * taps;
             // padded[base + k + j] is x[base + j]; taps j = -k..k start at padded[base].
-            // Four independent sums let the CPU overlap the multiply-adds of the dot product.
-            float a0 = 0f;
-            float a1 = 0f;
-            float a2 = 0f;
-            float a3 = 0f;
-            int t = 0;
-            for (; t + 3 < taps; t += 4) {
-                a0 += table[row + t] * padded[base + t];
-                a1 += table[row + t + 1] * padded[base + t + 1];
-                a2 += table[row + t + 2] * padded[base + t + 2];
-                a3 += table[row + t + 3] * padded[base + t + 3];
-            }
-            for (; t < taps; t++) {
-                a0 += table[row + t] * padded[base + t];
-            }
-            y[n] = (a0 + a1) + (a2 + a3);
+            y[n] = dot(table[(int) (pos % l)], padded, (int) (pos / l));
         }
+    }
+
+    private static float dot(float[] h, float[] x, int base) {
+        // Four independent sums let the CPU overlap the multiply-adds.
+        float a0 = 0f;
+        float a1 = 0f;
+        float a2 = 0f;
+        float a3 = 0f;
+        int n = h.length;
+        int t = 0;
+        for (; t + 3 < n; t += 4) {
+            a0 += h[t] * x[base + t];
+            a1 += h[t + 1] * x[base + t + 1];
+            a2 += h[t + 2] * x[base + t + 2];
+            a3 += h[t + 3] * x[base + t + 3];
+        }
+        for (; t < n; t++) {
+            a0 += h[t] * x[base + t];
+        }
+        return (a0 + a1) + (a2 + a3);
     }
 
     private void interpolated(float[] padded, float[] y, int l, int m, int k, double fc) {

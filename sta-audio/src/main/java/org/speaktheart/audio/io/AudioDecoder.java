@@ -159,7 +159,7 @@ public final class AudioDecoder {
             return "MP3 is not supported; convert to WAV";
         }
         if (magic.equals("RIFF")) {
-            return "RIFF file of type '" + printable(sub) + "' is not audio";
+            return "RIFF file of type '" + WavParser.printable(sub) + "' is not audio";
         }
         if (magic.equals("RF64") || magic.equals("RIFX")) {
             return magic + " WAV variant is not supported";
@@ -239,13 +239,5 @@ public final class AudioDecoder {
 
     private static String ascii(byte[] b, int off, int len) {
         return new String(b, off, len, StandardCharsets.ISO_8859_1);
-    }
-
-    private static String printable(String s) {
-        StringBuilder out = new StringBuilder();
-        for (char c : s.toCharArray()) {
-            out.append(c >= 32 && c < 127 ? c : '?');
-        }
-        return out.toString();
     }
 }

@@ -143,7 +143,7 @@ final class WavParser {
         };
     }
 
-    private static String printable(String id) {
+    static String printable(String id) {
         StringBuilder s = new StringBuilder();
         for (char c : id.toCharArray()) {
             s.append(c >= 32 && c < 127 ? c : '?');

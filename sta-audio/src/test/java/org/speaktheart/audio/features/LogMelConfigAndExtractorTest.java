@@ -140,6 +140,33 @@ class LogMelConfigAndExtractorTest {
         }
     }
 
+    /** One extractor shared by threads gives the single-threaded values (power-of-two and mixed-radix FFT). */
+    @Test
+    void sharedExtractorIsThreadSafe() throws Exception {
+        for (int nFft : new int[] {512, 400}) {
+            LogMelExtractor ex = new LogMelExtractor(LogMelConfig.builder().nFft(nFft).build());
+            AudioClip[] clips = new AudioClip[8];
+            float[][] expected = new float[clips.length][];
+            for (int i = 0; i < clips.length; i++) {
+                clips[i] = AudioClip.of(Signals.noise(100 + i, 0.5, 8000 + 37 * i), 16000);
+                expected[i] = ex.extractFlat(clips[i]);
+            }
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+                for (int job = 0; job < 64; job++) {
+                    int i = job % clips.length;
+                    results.add(pool.submit(() -> java.util.Arrays.equals(expected[i], ex.extractFlat(clips[i]))));
+                }
+                for (java.util.concurrent.Future<Boolean> r : results) {
+                    assertTrue(r.get(), "nFft " + nFft);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
     @Test
     void reflectIndexMatchesNumpyReflect() {
         // numpy.pad([0,1,2,3], 6, mode='reflect') = [0,1,2,3,2,1,0,1,2,3,2,1,0,1,2,3]

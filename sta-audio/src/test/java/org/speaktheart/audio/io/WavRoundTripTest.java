@@ -153,6 +153,31 @@ class WavRoundTripTest {
     }
 
     @Test
+    void muLawAndALawAuDecodeThroughJavaSound() throws Exception {
+        float[] x = Signals.sine(300, 0.5, 0.1, 8000, 800);
+        byte[] pcm = new byte[x.length * 2];
+        for (int i = 0; i < x.length; i++) {
+            short s = (short) Math.round(x[i] * 32767);
+            pcm[2 * i] = (byte) (s >> 8);
+            pcm[2 * i + 1] = (byte) s;
+        }
+        AudioFormat linear = new AudioFormat(8000f, 16, 1, true, true);
+        for (AudioFormat.Encoding law : new AudioFormat.Encoding[] {AudioFormat.Encoding.ULAW, AudioFormat.Encoding.ALAW}) {
+            AudioInputStream companded = AudioSystem.getAudioInputStream(law,
+                    new AudioInputStream(new ByteArrayInputStream(pcm), linear, x.length));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            AudioSystem.write(companded, AudioFileFormat.Type.AU, out);
+            AudioClip clip = DEC.decode(out.toByteArray());
+            assertEquals(8000, clip.sampleRate());
+            assertEquals(x.length, clip.length());
+            for (int i = 0; i < x.length; i++) {
+                // G.711 keeps about 4 mantissa bits: error within 1/16 of the magnitude plus a small step.
+                assertEquals(x[i], clip.sample(i), Math.abs(x[i]) / 16 + 2e-3, law + " sample " + i);
+            }
+        }
+    }
+
+    @Test
     void badInputsGiveTypedExceptionsWithMessages() {
         AudioClip c = AudioClip.of(Signals.noise(6, 0.5, 50), 16000);
         byte[] good = WavWriter.toBytes(c, WavEncoding.PCM_16);

@@ -177,6 +177,30 @@ class WavRoundTripTest {
         }
     }
 
+    /** G.711 WAV (tags 6 and 7) decodes to exactly what javax.sound's own G.711 decoder gives for the same bytes. */
+    @Test
+    void g711WavMatchesJavaSoundExpansionForAllCodes() throws Exception {
+        byte[] codes = new byte[256];
+        for (int i = 0; i < 256; i++) {
+            codes[i] = (byte) i;
+        }
+        for (AudioFormat.Encoding law : new AudioFormat.Encoding[] {AudioFormat.Encoding.ULAW, AudioFormat.Encoding.ALAW}) {
+            AudioFormat companded = new AudioFormat(law, 8000f, 8, 1, 1, 8000f, false);
+            AudioFormat linear = new AudioFormat(8000f, 16, 1, true, false);
+            byte[] expanded = AudioSystem.getAudioInputStream(linear,
+                    new AudioInputStream(new ByteArrayInputStream(codes), companded, 256)).readAllBytes();
+            // A PCM_U8 WAV of 256 samples has the same layout; set the tag and put the codes in.
+            byte[] wav = WavWriter.toBytes(AudioClip.of(new float[256], 8000), WavEncoding.PCM_U8);
+            wav[20] = (byte) (law == AudioFormat.Encoding.ULAW ? 7 : 6);
+            System.arraycopy(codes, 0, wav, 44, 256);
+            AudioClip clip = DEC.decode(wav);
+            for (int i = 0; i < 256; i++) {
+                short ref = (short) ((expanded[2 * i] & 0xFF) | expanded[2 * i + 1] << 8);
+                assertEquals(ref / 32768f, clip.sample(i), 0f, law + " code " + i);
+            }
+        }
+    }
+
     @Test
     void badInputsGiveTypedExceptionsWithMessages() {
         AudioClip c = AudioClip.of(Signals.noise(6, 0.5, 50), 16000);

@@ -247,5 +247,9 @@ class WavRoundTripTest {
         // size limit
         assertThrows(InvalidAudioException.class, () -> new AudioDecoder(64).decode(good));
         assertThrows(InvalidAudioException.class, () -> AudioClip.of(bad, 16000));
+        assertThrows(InvalidAudioException.class,
+                () -> WavWriter.toBytes(new float[][] {{0f, Float.NaN}}, 16000, WavEncoding.FLOAT_32, false));
+        assertThrows(InvalidAudioException.class,
+                () -> WavWriter.toBytes(new float[][] {{0f}, {0f, 1f}}, 16000, WavEncoding.PCM_16, false));
     }
 }

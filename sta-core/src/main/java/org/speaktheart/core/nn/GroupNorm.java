@@ -44,8 +44,8 @@ public final class GroupNorm extends StaBlock {
         NDArray centred = grouped.sub(grouped.mean(new int[] {2}, true));
         NDArray variance = centred.square().mean(new int[] {2}, true);
         NDArray normed = centred.div(variance.add(eps).sqrt()).reshape(shape); // [B, C, H, W]
-        NDArray g = value(ps, gamma, x, training).reshape(1, channels, 1, 1);
-        NDArray b = value(ps, beta, x, training).reshape(1, channels, 1, 1);
+        NDArray g = onManagerOf(value(ps, gamma, x, training).reshape(1, channels, 1, 1), x);
+        NDArray b = onManagerOf(value(ps, beta, x, training).reshape(1, channels, 1, 1), x);
         return new NDList(normed.mul(g).add(b));
     }
 

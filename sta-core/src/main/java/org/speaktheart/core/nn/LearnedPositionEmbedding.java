@@ -38,7 +38,8 @@ public final class LearnedPositionEmbedding extends StaBlock {
         if (t > maxLength) {
             throw new IllegalArgumentException("sequence of " + t + " steps exceeds the position table (" + maxLength + ")");
         }
-        return new NDList(x.add(value(ps, positions, x, training).get(new NDIndex(":{}", t))));
+        NDArray used = onManagerOf(value(ps, positions, x, training).get(new NDIndex(":{}", t)), x); // [T, d]
+        return new NDList(x.add(used));
     }
 
     @Override

@@ -40,6 +40,16 @@ public abstract class StaBlock extends AbstractBlock implements OnnxExportable {
         return ps.getValue(p, like.getDevice(), training);
     }
 
+    /**
+     * Moves an intermediate computed from a parameter (whose results belong to the model's
+     * long-lived manager) to the manager of the step's input, so that closing the per-step
+     * manager frees it instead of leaking it into the model.
+     */
+    protected static NDArray onManagerOf(NDArray derived, NDArray like) {
+        derived.attach(like.getManager());
+        return derived;
+    }
+
     /** Runs a child block on one array and returns its single output. */
     protected static NDArray run(Block child, ParameterStore ps, boolean training, NDArray... inputs) {
         return child.forward(ps, new NDList(inputs), training).singletonOrThrow();

@@ -1,0 +1,224 @@
+package org.speaktheart.diffusion.network;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+
+/**
+ * Shape of the VQ-Diffusion denoiser: a Transformer over the image-token grid that predicts
+ * {@code p(x0 | x_t)} (x0-parameterisation), conditioned on a timestep and a pooled condition
+ * vector (speech or text embedding), optionally also on a condition sequence through
+ * cross-attention.
+ *
+ * @param codebookSize K, the number of image tokens (the model reads K + 1 ids: id K is [MASK])
+ * @param gridHeight token grid rows
+ * @param gridWidth token grid columns
+ * @param width Transformer width d
+ * @param depth number of blocks
+ * @param heads attention heads (divide width)
+ * @param mlpRatio MLP inner width = mlpRatio x width
+ * @param conditionDim width of the pooled condition vector
+ * @param crossAttention whether blocks also attend to a condition sequence
+ * @param conditionSequenceDim width of the condition sequence (used only with cross-attention)
+ * @param timesteps T, the number of diffusion steps (timesteps run 0 .. T - 1)
+ * @param dropout dropout inside blocks while training, in [0, 1)
+ * @param conditionDropout probability of replacing the condition by the learned null condition
+ *     while training (for classifier-free guidance), in [0, 1)
+ */
+public record DenoiserConfig(int codebookSize, int gridHeight, int gridWidth, int width, int depth, int heads,
+                             int mlpRatio, int conditionDim, boolean crossAttention, int conditionSequenceDim,
+                             int timesteps, float dropout, float conditionDropout) {
+
+    /** Version of this configuration's JSON form. */
+    public static final int FORMAT_VERSION = 1;
+    private static final Gson GSON = new GsonBuilder().create();
+
+    public DenoiserConfig {
+        requirePositive("codebookSize", codebookSize);
+        requirePositive("gridHeight", gridHeight);
+        requirePositive("gridWidth", gridWidth);
+        requirePositive("width", width);
+        requirePositive("depth", depth);
+        requirePositive("heads", heads);
+        requirePositive("mlpRatio", mlpRatio);
+        requirePositive("conditionDim", conditionDim);
+        requirePositive("timesteps", timesteps);
+        if (width % heads != 0) {
+            throw new IllegalArgumentException("width (" + width + ") must be a multiple of heads (" + heads + ")");
+        }
+        if (width % 2 != 0 || width < 4) {
+            throw new IllegalArgumentException("width must be even and >= 4 for the timestep embedding, got " + width);
+        }
+        if (crossAttention) {
+            requirePositive("conditionSequenceDim", conditionSequenceDim);
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+        }
+        if (!(conditionDropout >= 0 && conditionDropout < 1)) {
+            throw new IllegalArgumentException("conditionDropout must be in [0, 1), got " + conditionDropout);
+        }
+    }
+
+    private static void requirePositive(String field, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(field + " must be > 0, got " + value);
+        }
+    }
+
+    /** Number of tokens in a grid, N = height x width. */
+    public int tokens() {
+        return gridHeight * gridWidth;
+    }
+
+    /** The [MASK] id, equal to K. */
+    public int maskId() {
+        return codebookSize;
+    }
+
+    /**
+     * A CPU-trainable preset: 4 blocks x 128 wide, 4 heads, T = 100.
+     *
+     * @param codebookSize K of the tokenizer
+     * @param gridSide tokens per side of the grid
+     * @param conditionDim width of the condition vector
+     */
+    public static DenoiserConfig tiny(int codebookSize, int gridSide, int conditionDim) {
+        return builder().codebookSize(codebookSize).grid(gridSide, gridSide).width(128).depth(4).heads(4)
+                .conditionDim(conditionDim).timesteps(100).build();
+    }
+
+    /**
+     * The STA paper's generator: 24 blocks x 512 wide, 16 heads, 16x16 tokens, K = 974, T = 100,
+     * conditioned on a 1024-d speech vector. Built and exportable; meant for GPU training.
+     */
+    public static DenoiserConfig staPaper() {
+        return builder().codebookSize(974).grid(16, 16).width(512).depth(24).heads(16).conditionDim(1024)
+                .timesteps(100).build();
+    }
+
+    /** This configuration as JSON (with a format version). */
+    public String toJson() {
+        com.google.gson.JsonObject o = GSON.toJsonTree(this).getAsJsonObject();
+        o.addProperty("formatVersion", FORMAT_VERSION);
+        return GSON.toJson(o);
+    }
+
+    /**
+     * Reads a configuration written by {@link #toJson()}.
+     *
+     * @throws IllegalArgumentException on malformed JSON, an unknown format version or invalid values
+     */
+    public static DenoiserConfig fromJson(String json) {
+        try {
+            com.google.gson.JsonObject o = GSON.fromJson(json, com.google.gson.JsonObject.class);
+            if (o == null || !o.has("formatVersion") || o.get("formatVersion").getAsInt() != FORMAT_VERSION) {
+                throw new IllegalArgumentException("denoiser config JSON has format version "
+                        + (o == null || !o.has("formatVersion") ? "none" : o.get("formatVersion"))
+                        + "; this library reads version " + FORMAT_VERSION);
+            }
+            return GSON.fromJson(o, DenoiserConfig.class);
+        } catch (JsonParseException | IllegalStateException | UnsupportedOperationException e) {
+            throw new IllegalArgumentException("malformed denoiser config JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** A builder with the tiny preset's defaults except the required codebook, grid and condition sizes. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builder of {@link DenoiserConfig}. */
+    public static final class Builder {
+        private int codebookSize;
+        private int gridHeight;
+        private int gridWidth;
+        private int width = 128;
+        private int depth = 4;
+        private int heads = 4;
+        private int mlpRatio = 4;
+        private int conditionDim;
+        private boolean crossAttention;
+        private int conditionSequenceDim;
+        private int timesteps = 100;
+        private float dropout;
+        private float conditionDropout = 0.1f;
+
+        private Builder() {
+        }
+
+        /** K (required). */
+        public Builder codebookSize(int v) {
+            codebookSize = v;
+            return this;
+        }
+
+        /** Grid rows and columns (required). */
+        public Builder grid(int rows, int cols) {
+            gridHeight = rows;
+            gridWidth = cols;
+            return this;
+        }
+
+        /** Transformer width (default 128). */
+        public Builder width(int v) {
+            width = v;
+            return this;
+        }
+
+        /** Number of blocks (default 4). */
+        public Builder depth(int v) {
+            depth = v;
+            return this;
+        }
+
+        /** Attention heads (default 4). */
+        public Builder heads(int v) {
+            heads = v;
+            return this;
+        }
+
+        /** MLP ratio (default 4). */
+        public Builder mlpRatio(int v) {
+            mlpRatio = v;
+            return this;
+        }
+
+        /** Pooled condition width (required). */
+        public Builder conditionDim(int v) {
+            conditionDim = v;
+            return this;
+        }
+
+        /** Adds cross-attention to a condition sequence of the given width (default off). */
+        public Builder crossAttention(int sequenceDim) {
+            crossAttention = true;
+            conditionSequenceDim = sequenceDim;
+            return this;
+        }
+
+        /** Diffusion steps T (default 100). */
+        public Builder timesteps(int v) {
+            timesteps = v;
+            return this;
+        }
+
+        /** Dropout inside blocks (default 0). */
+        public Builder dropout(float v) {
+            dropout = v;
+            return this;
+        }
+
+        /** Condition dropout for classifier-free guidance (default 0.1). */
+        public Builder conditionDropout(float v) {
+            conditionDropout = v;
+            return this;
+        }
+
+        /** The validated configuration. */
+        public DenoiserConfig build() {
+            return new DenoiserConfig(codebookSize, gridHeight, gridWidth, width, depth, heads, mlpRatio, conditionDim,
+                    crossAttention, conditionSequenceDim, timesteps, dropout, conditionDropout);
+        }
+    }
+}

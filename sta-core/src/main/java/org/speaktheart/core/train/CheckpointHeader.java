@@ -17,6 +17,7 @@ import java.util.Map;
  * @param ema            whether {@code ema.ndlist} is present
  * @param schedule       state of a plateau learning-rate schedule (initial for other schedules)
  * @param sha256         hex SHA-256 of each binary file, by file name
+ * @param taskState      the task's own state ({@link TrainingTask#saveState()}), or null when it keeps none
  */
 public record CheckpointHeader(
         String format,
@@ -28,7 +29,8 @@ public record CheckpointHeader(
         long optimizerStep,
         boolean ema,
         LearningRateSchedule.PlateauState schedule,
-        Map<String, String> sha256) {
+        Map<String, String> sha256,
+        String taskState) {
 
     /**
      * One parameter of the block.

@@ -109,7 +109,7 @@ public final class CheckpointStore {
             }
             CheckpointHeader complete = new CheckpointHeader(header.format(), header.formatVersion(), header.step(),
                     header.seed(), header.parameters(), header.optimizer(), header.optimizerStep(), header.ema(),
-                    header.schedule(), sums);
+                    header.schedule(), sums, header.taskState());
             writeSynced(temp.resolve(HEADER_FILE), GSON.toJson(complete).getBytes(StandardCharsets.UTF_8));
             Path target = dir.resolve(name);
             publish(temp, target);

@@ -68,6 +68,8 @@ public final class TrainingLoop implements AutoCloseable {
     private long nextStep;
     private Path lastCheckpoint;
     private long resumedFrom = -1;
+    private String pendingTaskState;
+    private TrainingTask currentTask;
 
     /**
      * Prepares training of {@code block} and restores the newest checkpoint of {@code config.checkpointDir()}
@@ -154,6 +156,11 @@ public final class TrainingLoop implements AutoCloseable {
         if (start == resumedFrom && start < end) {
             LOG.info("resuming at step {} of {} from {}", start, config.steps(), lastCheckpoint);
         }
+        if (pendingTaskState != null) {
+            task.restoreState(pendingTaskState);
+            pendingTaskState = null;
+        }
+        currentTask = task;
         try (MetricsLog metrics = MetricsLog.open(config.metricsFile());
                 Progress progress = Progress.auto(config.steps(), start, config.logInterval())) {
             while (nextStep < end) {
@@ -207,7 +214,7 @@ public final class TrainingLoop implements AutoCloseable {
         }
         CheckpointHeader header = new CheckpointHeader(CheckpointStore.FORMAT, CheckpointStore.FORMAT_VERSION,
                 nextStep, config.seed(), entries, "AdamW", optimizer.stepCount(), ema != null, schedule.state(),
-                Map.of());
+                Map.of(), currentTask == null ? null : currentTask.saveState());
         Path written = checkpoints.write(header, all, optimizer.moments(), ema == null ? null : ema.weights());
         LOG.debug("checkpoint {} written", written);
         return written;
@@ -301,6 +308,7 @@ public final class TrainingLoop implements AutoCloseable {
                 ema.restore(loaded.ema());
             }
             schedule.restore(header.schedule());
+            pendingTaskState = header.taskState();
             nextStep = header.step();
             resumedFrom = nextStep;
             lastCheckpoint = latest;

@@ -41,4 +41,24 @@ public interface TrainingTask {
      * @return the loss, a single-element array, and any metrics to record
      */
     StepOutput loss(ParameterStore parameters, NDList batch, boolean training);
+
+    /**
+     * State of the task that changes during training and must survive a resume to keep it exact (for
+     * example the loss history behind importance sampling of diffusion timesteps), as a string (JSON).
+     * Stored in every checkpoint header; the default keeps none.
+     *
+     * @return the state, or null when the task has none
+     */
+    default String saveState() {
+        return null;
+    }
+
+    /**
+     * Restores what {@link #saveState()} returned, before the first step of a resumed run.
+     *
+     * @param state the stored state (never null)
+     */
+    default void restoreState(String state) {
+        throw new TrainingException("the checkpoint holds task state but this task does not restore any");
+    }
 }

@@ -141,4 +141,67 @@ class ResumeTest {
             return ToyRegression.snapshot(block);
         }
     }
+
+    /** Scales the loss by a factor that depends on a counter kept across steps: exact resume needs the counter. */
+    private static final class CountingTask implements TrainingTask {
+        private final ToyRegression inner;
+        private final long killAt;
+        int calls;
+
+        CountingTask(ToyRegression inner, long killAt) {
+            this.inner = inner;
+            this.killAt = killAt;
+        }
+
+        @Override
+        public NDList batch(long step, SplittableRandom random, NDManager manager) {
+            if (step == killAt) {
+                throw new Killed(step);
+            }
+            return inner.batch(step, random, manager);
+        }
+
+        @Override
+        public StepOutput loss(ParameterStore parameters, NDList batch, boolean training) {
+            calls++;
+            return StepOutput.of(inner.loss(parameters, batch, training).loss().mul(1 + calls % 3));
+        }
+
+        @Override
+        public String saveState() {
+            return Integer.toString(calls);
+        }
+
+        @Override
+        public void restoreState(String state) {
+            calls = Integer.parseInt(state);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void taskStateTravelsWithTheCheckpoint() {
+        try (NDManager manager = NDManager.newBaseManager(TrainingLoop.ENGINE)) {
+            Block reference = ToyRegression.mlp(manager, 16, 0f, 5);
+            List<float[]> expected;
+            try (TrainingLoop loop = new TrainingLoop(reference, config("state-full", "cosine"))) {
+                loop.run(new CountingTask(new ToyRegression(reference), -1));
+                expected = ToyRegression.snapshot(reference);
+            }
+            Block interrupted = ToyRegression.mlp(manager, 16, 0f, 5);
+            try (TrainingLoop loop = new TrainingLoop(interrupted, config("state-cut", "cosine"))) {
+                assertThrows(Killed.class, () -> loop.run(new CountingTask(new ToyRegression(interrupted), KILL_AT)));
+            }
+            Block resumed = ToyRegression.mlp(manager, 16, 0f, 99);
+            CountingTask task = new CountingTask(new ToyRegression(resumed), -1);
+            try (TrainingLoop loop = new TrainingLoop(resumed, config("state-cut", "cosine"))) {
+                assertEquals(10, loop.nextStep());
+                loop.run(task);
+            }
+            assertEquals(STEPS, task.calls, "the counter resumed from the checkpoint's 10, not from 0");
+            List<float[]> actual = ToyRegression.snapshot(resumed);
+            for (int i = 0; i < expected.size(); i++) {
+                Tolerance.absolute(1e-6).assertClose(expected.get(i), actual.get(i), "parameter " + i);
+            }
+        }
+    }
 }

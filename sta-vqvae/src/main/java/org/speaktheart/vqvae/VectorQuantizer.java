@@ -199,14 +199,19 @@ public final class VectorQuantizer extends StaBlock {
      * @param flat latents {@code [N, D]} row-major
      */
     public void emaUpdate(long[] ids, float[] flat) {
-        if (!config.usesEma()) {
-            throw new IllegalStateException("emaUpdate called but the configuration has emaDecay 0 (gradient codebook)");
-        }
+        float[][] stats = assignmentStats(ids, flat);
+        emaUpdate(stats[0], stats[1]);
+    }
+
+    /**
+     * Per-code counts {@code [K]} and sums {@code [K*D]} of latent rows assigned to each code: the
+     * batch statistics an EMA step needs ({@code result[0]} counts, {@code result[1]} sums).
+     */
+    public float[][] assignmentStats(long[] ids, float[] flat) {
         int n = rows(flat);
         if (ids.length != n) {
-            throw new VqVaeException("emaUpdate got " + ids.length + " ids for " + n + " latent rows; accepted: one id per row");
+            throw new VqVaeException("got " + ids.length + " ids for " + n + " latent rows; accepted: one id per row");
         }
-        float decay = config.emaDecay();
         float[] counts = new float[k];
         float[] sums = new float[k * d];
         for (int r = 0; r < n; r++) {
@@ -216,6 +221,24 @@ public final class VectorQuantizer extends StaBlock {
                 sums[code * d + j] += flat[r * d + j];
             }
         }
+        return new float[][] {counts, sums};
+    }
+
+    /**
+     * One EMA step from batch statistics (see {@link #assignmentStats}).
+     *
+     * @param counts latents assigned per code {@code [K]}
+     * @param sums sum of the latents assigned per code {@code [K*D]}
+     */
+    public void emaUpdate(float[] counts, float[] sums) {
+        if (!config.usesEma()) {
+            throw new IllegalStateException("emaUpdate called but the configuration has emaDecay 0 (gradient codebook)");
+        }
+        if (counts.length != k || sums.length != k * d) {
+            throw new VqVaeException("EMA statistics have " + counts.length + " counts and " + sums.length
+                    + " sums; accepted: " + k + " and " + k * d);
+        }
+        float decay = config.emaDecay();
         float[] cs = clusterSize.getArray().toFloatArray();
         float[] es = embedSum.getArray().toFloatArray();
         double total = 0;
@@ -248,6 +271,14 @@ public final class VectorQuantizer extends StaBlock {
     /** Uses per code since the last restart check (a copy). */
     public long[] usageSinceCheck() {
         return usage.clone();
+    }
+
+    /** Sets the usage counts (when a resumed run restores them). */
+    public void restoreUsage(long[] counts) {
+        if (counts.length != k) {
+            throw new VqVaeException("usage counts hold " + counts.length + " codes; accepted: " + k);
+        }
+        System.arraycopy(counts, 0, usage, 0, k);
     }
 
     /**

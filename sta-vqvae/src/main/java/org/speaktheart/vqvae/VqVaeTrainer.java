@@ -1,6 +1,7 @@
 package org.speaktheart.vqvae;
 
 import ai.djl.engine.Engine;
+import com.google.gson.Gson;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -29,9 +30,9 @@ import org.speaktheart.core.train.TrainingTask;
  * ({@link VectorQuantizer}). Before the first step the codes are set to random encoder outputs of a
  * first batch.
  *
- * <p>Resume: the EMA codebook state is a model parameter and is checkpointed; the codebook update
- * pending from the last step before a checkpoint and the usage counts since the last restart check are
- * not, so a resumed run continues correctly but not bit for bit like an uninterrupted one.
+ * <p>Resume: the EMA codebook state is a model parameter; the codebook update pending from the last
+ * step, the restart candidates and the usage counts since the last restart check are the task's
+ * state, stored in the checkpoint header; so a resumed run continues like an uninterrupted one.
  */
 public final class VqVaeTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(VqVaeTrainer.class);
@@ -121,16 +122,27 @@ public final class VqVaeTrainer {
         }
     }
 
-    /** The harness task: batches from the in-memory images, loss, deferred codebook updates. */
+    /**
+     * The harness task: batches from the in-memory images, loss, deferred codebook updates. Its state
+     * (usage counts, the pending EMA statistics and restart candidates of the last step) travels in
+     * the checkpoints, so a resumed run continues exactly.
+     */
     private static final class Task implements TrainingTask {
+        private static final Gson GSON = new Gson();
+
+        /** The serialised task state. */
+        private record State(long[] usage, float[] emaCounts, float[] emaSums, float[] candidates) {
+        }
+
         private final VqVaeTrainingConfig config;
         private final VqVae model;
         private final VqVaeLoss loss;
         private final float[] pixels;
         private final int count;
-        private long[] pendingIds;
-        private float[] pendingLatents;
-        private boolean emaPending;
+        private SplittableRandom lossRandom;
+        private float[] emaCounts;
+        private float[] emaSums;
+        private float[] candidates;
 
         Task(VqVaeTrainingConfig config, VqVae model, float[] pixels, int count) {
             this.config = config;
@@ -142,9 +154,10 @@ public final class VqVaeTrainer {
 
         @Override
         public NDList batch(long step, SplittableRandom random, NDManager manager) {
-            SplittableRandom codeRandom = random.split();
+            SplittableRandom restartRandom = random.split();
+            lossRandom = random.split();
             applyEma();
-            restartDeadCodes(step, codeRandom);
+            restartDeadCodes(step, restartRandom);
             int s = config.model().imageSize();
             int plane = s * s;
             int b = config.batchSize();
@@ -171,30 +184,70 @@ public final class VqVaeTrainer {
             NDArray x = batch.get(0);
             NDList out = model.forward(parameters, new NDList(x), training);
             VqVaeLoss.Parts parts = loss.evaluate(x, out);
-            pendingIds = out.get(1).toLongArray();
-            pendingLatents = out.get(4).toFloatArray();
-            model.quantizer().recordUsage(pendingIds);
-            emaPending = config.model().usesEma();
+            long[] ids = out.get(1).toLongArray();
+            float[] flat = out.get(4).toFloatArray();
+            VectorQuantizer q = model.quantizer();
+            q.recordUsage(ids);
+            if (config.model().usesEma()) {
+                float[][] stats = q.assignmentStats(ids, flat);
+                emaCounts = stats[0];
+                emaSums = stats[1];
+            }
+            if (config.restartInterval() > 0) {
+                candidates = sampleRows(flat, config.model().codeDim(), config.model().codebookSize(), lossRandom);
+            }
             return new StepOutput(parts.total(), Map.of("pixel", parts.pixel(), "edge", parts.edge(),
                     "commitment", parts.commitment()));
         }
 
+        private static float[] sampleRows(float[] flat, int d, int k, SplittableRandom rng) {
+            int n = flat.length / d;
+            float[] rows = new float[Math.min(n, k) * d];
+            for (int i = 0; i < rows.length / d; i++) {
+                System.arraycopy(flat, rng.nextInt(n) * d, rows, i * d, d);
+            }
+            return rows;
+        }
+
         /** Applies the EMA codebook step of the last step's latents, once. */
         void applyEma() {
-            if (emaPending) {
-                model.quantizer().emaUpdate(pendingIds, pendingLatents);
-                emaPending = false;
+            if (emaCounts != null) {
+                model.quantizer().emaUpdate(emaCounts, emaSums);
+                emaCounts = null;
+                emaSums = null;
             }
         }
 
         /** At restart-check steps, re-seeds the codes unused since the last check from the last step's latents. */
         private void restartDeadCodes(long step, SplittableRandom rng) {
-            if (pendingLatents != null && config.restartInterval() > 0 && step % config.restartInterval() == 0) {
-                int restarted = model.quantizer().restartDeadCodes(pendingLatents, rng);
+            if (candidates != null && config.restartInterval() > 0 && step % config.restartInterval() == 0) {
+                int restarted = model.quantizer().restartDeadCodes(candidates, rng);
                 if (restarted > 0) {
                     LOG.debug("step {}: restarted {} dead codes", step, restarted);
                 }
             }
+        }
+
+        @Override
+        public String saveState() {
+            return GSON.toJson(new State(model.quantizer().usageSinceCheck(), emaCounts, emaSums, candidates));
+        }
+
+        @Override
+        public void restoreState(String json) {
+            State st;
+            try {
+                st = GSON.fromJson(json, State.class);
+            } catch (RuntimeException e) {
+                throw new VqVaeException("checkpoint task state is not a VQ-VAE trainer state: " + e.getMessage(), e);
+            }
+            if (st == null || st.usage() == null) {
+                throw new VqVaeException("checkpoint task state holds no codebook usage counts");
+            }
+            model.quantizer().restoreUsage(st.usage());
+            emaCounts = st.emaCounts();
+            emaSums = st.emaSums();
+            candidates = st.candidates();
         }
     }
 

@@ -86,6 +86,43 @@ class VqVaeTrainerTest {
         assertTrue(Files.isDirectory(dir.resolve("ckpt").resolve("step-000000160")));
     }
 
+    private static float[] parameters(TrainedVqVae m) {
+        List<Float> all = new ArrayList<>();
+        for (var p : m.model().getParameters()) {
+            for (float v : p.getValue().getArray().toFloatArray()) {
+                all.add(v);
+            }
+        }
+        float[] a = new float[all.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = all.get(i);
+        }
+        return a;
+    }
+
+    @Test
+    void resumedRunEqualsUninterruptedRun() {
+        ImageDataset data = ImageDataset.of(Fixtures.images(6, 16, 78), 16);
+        java.util.function.BiFunction<Long, Path, VqVaeTrainingConfig> cfg = (steps, ckpt) -> VqVaeTrainingConfig.builder()
+                .model(Fixtures.tinyConfig()).batchSize(4).restartInterval(4).initSeed(2)
+                .training(TrainingConfig.builder().steps(steps).seed(9).learningRate(2e-3).decay(LrDecay.constant()).weightDecay(0)
+                        .checkpointDir(ckpt).checkpointInterval(10).logInterval(1000).build()).build();
+        float[] straight;
+        try (TrainedVqVae a = VqVaeTrainer.train(cfg.apply(24L, dir.resolve("a")), data, VqVaeTrainingListener.NONE)) {
+            straight = parameters(a);
+        }
+        // First run stops after 14 steps (checkpoint at 10 and 14); the second resumes from 14 and goes to 24
+        // (constant learning rate: a cosine schedule would depend on the total step count).
+        try (TrainedVqVae b = VqVaeTrainer.train(cfg.apply(14L, dir.resolve("b")), data, VqVaeTrainingListener.NONE)) {
+            assertEquals(14, b.steps());
+        }
+        try (TrainedVqVae b = VqVaeTrainer.train(cfg.apply(24L, dir.resolve("b")), data, VqVaeTrainingListener.NONE)) {
+            assertEquals(14, b.startStep());
+            org.speaktheart.core.testing.Tolerance.absolute(1e-6).assertClose(straight, parameters(b),
+                    "parameters (EMA codebook state included) after resume");
+        }
+    }
+
     @Test
     void wrongImageSizeIsRejected() {
         ImageDataset data = ImageDataset.of(Fixtures.images(2, 8, 1), 8);

@@ -124,7 +124,7 @@ public final class DiffusionSampler {
         return tokens;
     }
 
-    /** Normalised, guided and truncated log p(x0 | x_t), {@code [B, N, K]}. */
+    /** Guided and truncated log p(x0 | x_t), {@code [B, N, K]}, normalised unless the draw does not need it. */
     private float[] predictX0(Denoiser denoiser, SampleRequest request, int[] tokens, int[] timesteps,
             Truncation truncation) {
         int batch = request.batch();
@@ -160,8 +160,12 @@ public final class DiffusionSampler {
             boolean[] nulls = new boolean[batch];
             Arrays.fill(nulls, condition == null || w == 0.0);
             logX0 = call(denoiser, new DenoiserInput(batch, length, tokens, timesteps, condition, nulls), rows);
-            for (int r = 0; r < rows; r++) {
-                LogMath.logSoftmaxInPlace(logX0, r * k, k);
+            // The ancestral draw is linear in p(x0 | x_t), so raw logits give the same tokens; purity
+            // scores and truncation need probabilities.
+            if (config.strategy() == SamplingStrategy.PURITY || config.truncationRate() < 1) {
+                for (int r = 0; r < rows; r++) {
+                    LogMath.logSoftmaxInPlace(logX0, r * k, k);
+                }
             }
         }
         if (config.truncationRate() < 1) {

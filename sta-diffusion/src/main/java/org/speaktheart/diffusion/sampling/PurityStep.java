@@ -2,9 +2,10 @@ package org.speaktheart.diffusion.sampling;
 
 import java.util.SplittableRandom;
 import org.speaktheart.diffusion.process.Jump;
+import org.speaktheart.diffusion.process.Noise;
 
 /**
- * One step of the purity-prior sampler of Improved VQ-Diffusion (Tang et al. 2022, Sec. 4) for one
+ * One step of the purity-prior sampler of Improved VQ-Diffusion (Tang et al. 2022; docs/diffusion.md eq. D11) for one
  * grid, going from t to s.
  *
  * <p>Of the {@code m} free [MASK] tokens, {@code n = m - round(m * gammaBar_s / gammaBar_t)} are
@@ -69,7 +70,7 @@ public final class PurityStep {
         // Gumbel-top-n over log(score): a draw without replacement proportional to the score.
         for (int i = 0; i < m; i++) {
             purity[i] /= maxPurity;
-            keys[i] = Math.log(purity[i]) + GumbelMax.gumbel(rng);
+            keys[i] = Math.log(purity[i]) + Noise.gumbel(rng);
         }
         for (int r = 0; r < reveal; r++) {
             int best = r;

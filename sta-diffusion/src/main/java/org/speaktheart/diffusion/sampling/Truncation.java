@@ -4,7 +4,7 @@ import java.util.Arrays;
 import org.speaktheart.diffusion.process.LogMath;
 
 /**
- * Truncation sampling (Gu et al. 2022, Sec. 4.5; the original code's {@code truncation_rate}): keep the
+ * Truncation sampling (the original VQ-Diffusion code's {@code truncation_rate}; docs/diffusion.md eq. D10): keep the
  * most likely tokens of {@code p(x_0 | x_t)} until their cumulative probability reaches {@code r},
  * including the token that crosses r, set the rest to probability 0 and renormalise. Tokens tied
  * with the last kept probability are kept too.

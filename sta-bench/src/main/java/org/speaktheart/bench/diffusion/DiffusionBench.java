@@ -20,6 +20,7 @@ import org.speaktheart.diffusion.sampling.PurityStep;
 import org.speaktheart.diffusion.sampling.SampleRequest;
 import org.speaktheart.diffusion.sampling.SamplerConfig;
 import org.speaktheart.diffusion.sampling.SamplingStrategy;
+import org.speaktheart.diffusion.sampling.Truncation;
 import org.speaktheart.diffusion.schedule.NoiseSchedule;
 
 /**
@@ -51,6 +52,7 @@ public class DiffusionBench {
     private Jump jump;
     private AncestralStep ancestral;
     private PurityStep purity;
+    private Truncation truncation;
     private SplittableRandom rng;
     private Denoiser trivial;
     private DiffusionSampler fullSampler;
@@ -79,6 +81,7 @@ public class DiffusionBench {
         jump = Jump.of(schedule, T / 2 - 1, T / 2);
         ancestral = new AncestralStep(k);
         purity = new PurityStep(k);
+        truncation = new Truncation(k);
         rng = new SplittableRandom(2);
         trivial = new Denoiser() {
             @Override
@@ -99,13 +102,25 @@ public class DiffusionBench {
         request = SampleRequest.builder(1, n).seed(3).build();
     }
 
-    /** One ancestral step's math for one grid: log-softmax of the logits, posterior and Gumbel-max per token. */
+    /**
+     * One ancestral step's math for one grid, as the sampler runs it without guidance or truncation:
+     * the fused posterior draw of every token straight from the logits.
+     */
     @Benchmark
     public int[] posteriorStep() {
+        System.arraycopy(startTokens, 0, tokens, 0, n);
+        ancestral.apply(jump, logits, 0, tokens, 0, n, null, 0, rng);
+        return tokens;
+    }
+
+    /** One ancestral step with truncation r = 0.86: log-softmax, truncation (a sort per token), draw. */
+    @Benchmark
+    public int[] posteriorStepTruncated() {
         System.arraycopy(logits, 0, work, 0, work.length);
         System.arraycopy(startTokens, 0, tokens, 0, n);
         for (int r = 0; r < n; r++) {
             LogMath.logSoftmaxInPlace(work, r * k, k);
+            truncation.apply(work, r * k, k, 0.86);
         }
         ancestral.apply(jump, work, 0, tokens, 0, n, null, 0, rng);
         return tokens;

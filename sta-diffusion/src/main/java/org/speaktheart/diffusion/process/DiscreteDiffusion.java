@@ -148,43 +148,54 @@ public final class DiscreteDiffusion {
      * Draws {@code x_s ~ p(x_s | x_t)} for one token: the Gumbel-max draw from the row that
      * {@link #posterior} computes, fused for speed. The row is evaluated in probability space relative to
      * its largest term and the draw is written as the exponential race {@code argmax_j P_j / E_j} with
-     * {@code E_j = -log u_j}, which is {@code argmax_j log P_j + G_j} with the Gumbel variate
-     * {@code G_j = -log E_j}: one uniform per non-zero entry, consumed in index order (codebook tokens,
-     * then [MASK]), as {@code GumbelMax} of the sampling package consumes them. This saves the
-     * logarithms of {@link #posterior} and of the Gumbel noise (three transcendental functions per entry
-     * instead of five).
+     * exponential {@code E_j}, which is {@code argmax_j log P_j + G_j} with the Gumbel variate
+     * {@code G_j = -log E_j}: one variate per non-zero entry, consumed in index order (codebook tokens,
+     * then [MASK]), as {@code GumbelMax} of the sampling package consumes them. One exponential function
+     * per entry remains (the normaliser); the posterior's logarithms and the Gumbel noise's are gone.
      *
-     * @param logX0 log {@code p(x0 | x_t)} over the K codebook tokens from {@code x0Off} (normalised or not)
-     * @param xt    the token at step t ({@code 0..K})
+     * @param logX0   log {@code p(x0 | x_t)} over the K codebook tokens from {@code x0Off} (normalised or not)
+     * @param xt      the token at step t ({@code 0..K})
+     * @param scratch at least K doubles, overwritten
      * @return the token at step s ({@code 0..K})
-     * @throws DiffusionArgumentException if the prediction row is all -inf or NaN
+     * @throws DiffusionArgumentException if the prediction row has no finite entry or holds NaN
      */
-    public static int samplePosterior(Jump jump, float[] logX0, int x0Off, int xt, SplittableRandom rng) {
+    public static int samplePosterior(Jump jump, float[] logX0, int x0Off, int xt, SplittableRandom rng,
+            double[] scratch) {
         int kk = jump.codebookSize();
         double logAbarS = jump.logAlphaBarFrom();
         double logBbarS = jump.logBetaBarFrom();
-        if (xt == kk) {
-            float max = rowMax(logX0, x0Off, kk, -1);
+        boolean masked = xt == kk;
+        float max = rowMax(logX0, x0Off, kk, masked ? -1 : xt);
+        // scratch[j] = exp(lp_j - max): the normaliser's terms, reused as the rows' shapes below.
+        double sum = 0;
+        for (int j = 0; j < kk; j++) {
+            double e = max == Float.NEGATIVE_INFINITY ? 0.0 : Math.exp(logX0[x0Off + j] - max);
+            scratch[j] = e;
+            if (j != xt) {
+                sum += e;
+            }
+        }
+        if (masked) {
             if (max == Float.NEGATIVE_INFINITY) {
                 throw new DiffusionArgumentException("the prediction row has no finite log-probability");
             }
-            double logS = max + Math.log(sumExp(logX0, x0Off, kk, -1, max));
             if (jump.logGamma() == LogMath.NEG_INF) {
                 return kk; // no masking between s and t: a [MASK] at t was a [MASK] at s
             }
-            // out_j - c = logaddexp(logAbarS + lp_j, b); out_mask - c = logGammaBar_s - logGamma + logS.
+            double logS = max + Math.log(sum);
+            // Relative to exp(c + m0): P_j = exp(logAbarS + lp_j - m0) + exp(b - m0), c = log gamma - log gammaBar_t.
             double b = logBbarS + logS;
             double m0 = Math.max(logAbarS + max, b);
             double floor = Math.exp(b - m0);
-            double shift = logAbarS - m0;
+            double scale = Math.exp(logAbarS + max - m0);
             int best = -1;
             double bestScore = -1;
             for (int j = 0; j < kk; j++) {
-                float lp = logX0[x0Off + j];
-                if (lp == Float.NEGATIVE_INFINITY && floor == 0) {
+                double p = scale * scratch[j] + floor;
+                if (p == 0) {
                     continue;
                 }
-                double score = (Math.exp(shift + lp) + floor) / Noise.exponential(rng);
+                double score = p / Noise.exponential(rng);
                 if (score > bestScore) {
                     best = j;
                     bestScore = score;
@@ -196,10 +207,8 @@ public final class DiscreteDiffusion {
             }
             return best;
         }
-        float maxOthers = rowMax(logX0, x0Off, kk, xt);
         float lpk = logX0[x0Off + xt];
-        double logOthers = maxOthers == Float.NEGATIVE_INFINITY ? LogMath.NEG_INF
-                : maxOthers + Math.log(sumExp(logX0, x0Off, kk, xt, maxOthers));
+        double logOthers = max == Float.NEGATIVE_INFINITY ? LogMath.NEG_INF : max + Math.log(sum);
         double logBbarT = jump.logBetaBarTo();
         double logWk = lpk - jump.logAlphaPlusBetaBarTo();
         double logS = LogMath.logAddExp(logOthers - logBbarT, logWk);
@@ -209,23 +218,17 @@ public final class DiscreteDiffusion {
         double a = logAbarS - logBbarT;
         double b = logBbarS + logS;
         double stayTerm = logAbarS + logWk;
-        double m0 = Math.max(Math.max(a + maxOthers, stayTerm), b);
+        double m0 = Math.max(Math.max(a + max, stayTerm), b);
         double floor = Math.exp(b - m0);
-        double shift = a - m0;
-        // P_j = beta/(alpha+beta) * (exp(a + lp_j - m0) + floor) for j != x_t, relative to the largest term.
+        double scale = Math.exp(a + max - m0);
+        // Relative to exp(log(alpha + beta) + m0): P_j = beta/(alpha+beta) (exp(a + lp_j - m0) + floor), j != x_t.
         double ratio = Math.exp(jump.logBeta() - jump.logAlphaPlusBeta());
         int best = -1;
         double bestScore = -1;
         for (int j = 0; j < kk; j++) {
-            double p;
-            if (j == xt) {
-                p = Math.exp(stayTerm - m0) + floor;
-            } else {
-                float lp = logX0[x0Off + j];
-                if (ratio == 0 || (lp == Float.NEGATIVE_INFINITY && floor == 0)) {
-                    continue;
-                }
-                p = ratio * (Math.exp(shift + lp) + floor);
+            double p = j == xt ? Math.exp(stayTerm - m0) + floor : ratio * (scale * scratch[j] + floor);
+            if (p == 0) {
+                continue;
             }
             double score = p / Noise.exponential(rng);
             if (score > bestScore) {
@@ -248,16 +251,6 @@ public final class DiscreteDiffusion {
             }
         }
         return max;
-    }
-
-    private static double sumExp(float[] x, int off, int len, int skip, float max) {
-        double sum = 0;
-        for (int j = 0; j < len; j++) {
-            if (j != skip) {
-                sum += Math.exp(x[off + j] - max);
-            }
-        }
-        return sum;
     }
 
     /**

@@ -12,13 +12,12 @@ public final class Noise {
     }
 
     /**
-     * One standard exponential variate {@code E = -log(u)} from one uniform {@code u} in the open interval
-     * (0, 1) (53 random bits, centred). {@code argmax_j (log p_j - log E_j)} is Gumbel-max, and
+     * One standard exponential variate, by the ziggurat method of {@link SplittableRandom#nextExponential()}
+     * (no logarithm in the common path). {@code argmax_j (log p_j - log E_j)} is Gumbel-max, and
      * equivalently {@code argmax_j p_j / E_j} (the exponential race), which needs no logarithm of p.
      */
     public static double exponential(SplittableRandom rng) {
-        double u = ((rng.nextLong() >>> 11) + 0.5) * 0x1.0p-53;
-        return -Math.log(u);
+        return rng.nextExponential();
     }
 
     /** One standard Gumbel variate {@code -log(E)}, E from {@link #exponential}. */

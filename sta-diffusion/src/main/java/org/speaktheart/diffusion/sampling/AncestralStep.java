@@ -7,15 +7,17 @@ import org.speaktheart.diffusion.process.Jump;
 /**
  * One ancestral denoising step for one grid: every free token draws
  * {@code x_s ~ p(x_s | x_t) = sum_{x0} q(x_s | x_t, x0) p(x0 | x_t)} (docs/diffusion.md eq. D5) by
- * Gumbel-max ({@link DiscreteDiffusion#samplePosterior}). Allocation-free and stateless.
+ * Gumbel-max ({@link DiscreteDiffusion#samplePosterior}). Allocation-free: one scratch row of K doubles is reused; not thread-safe.
  */
 public final class AncestralStep {
 
     private final int k;
+    private final double[] scratch;
 
     /** A step for a codebook of {@code k} tokens. */
     public AncestralStep(int k) {
         this.k = k;
+        this.scratch = new double[k];
     }
 
     /**
@@ -32,7 +34,8 @@ public final class AncestralStep {
             if (keep != null && keep[keepOff + n]) {
                 continue;
             }
-            tokens[tokOff + n] = DiscreteDiffusion.samplePosterior(jump, logX0, x0Off + n * k, tokens[tokOff + n], rng);
+            tokens[tokOff + n] = DiscreteDiffusion.samplePosterior(jump, logX0, x0Off + n * k, tokens[tokOff + n], rng,
+                    scratch);
         }
     }
 }

@@ -23,6 +23,7 @@ class SamplePosteriorTest {
         DiscreteDiffusion process = new DiscreteDiffusion(schedule);
         int k = schedule.codebookSize();
         float[] row = new float[k + 1];
+        double[] scratch = new double[k];
         SplittableRandom data = new SplittableRandom(21);
         int draws = 0;
         for (int t = 1; t <= schedule.steps(); t++) {
@@ -37,7 +38,7 @@ class SamplePosteriorTest {
                         long seed = data.nextLong();
                         DiscreteDiffusion.posterior(jump, logits, 0, xt, row, 0);
                         int expected = GumbelMax.sample(row, 0, k + 1, new SplittableRandom(seed));
-                        int actual = DiscreteDiffusion.samplePosterior(jump, logits, 0, xt, new SplittableRandom(seed));
+                        int actual = DiscreteDiffusion.samplePosterior(jump, logits, 0, xt, new SplittableRandom(seed), scratch);
                         assertEquals(expected, actual, "jump " + s + "<-" + t + ", x_t=" + xt + ", rep " + rep);
                         draws++;
                     }
@@ -55,6 +56,7 @@ class SamplePosteriorTest {
         double[] p = DiscreteDiffusionBruteForceTest.randomDistribution(new SplittableRandom(4), k);
         float[] logP = DiscreteDiffusionBruteForceTest.log(p);
         float[] row = new float[k + 1];
+        double[] scratch = new double[k];
         int t = schedule.steps();
         Jump jump = process.jump(t / 2, t);
         SplittableRandom rng = new SplittableRandom(8);
@@ -63,7 +65,7 @@ class SamplePosteriorTest {
             DiscreteDiffusion.posterior(jump, logP, 0, xt, row, 0);
             int[] counts = new int[k + 1];
             for (int i = 0; i < n; i++) {
-                counts[DiscreteDiffusion.samplePosterior(jump, logP, 0, xt, rng)]++;
+                counts[DiscreteDiffusion.samplePosterior(jump, logP, 0, xt, rng, scratch)]++;
             }
             for (int j = 0; j <= k; j++) {
                 double q = Math.exp(row[j]);

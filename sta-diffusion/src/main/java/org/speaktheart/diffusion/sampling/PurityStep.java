@@ -13,8 +13,9 @@ import org.speaktheart.diffusion.process.Noise;
  * {@code q(x_s = mask | x_t = mask, x0) = gammaBar_s / gammaBar_t}; all of them at {@code s = 0}.
  * Positions are chosen without replacement with probability proportional to their purity
  * {@code max_k p(x_0 = k | x_t)} normalised by the largest purity of the grid (Gumbel-top-n), and
- * their tokens are drawn from {@code min(1, (1 + r * purity) p(x_0 | x_t))} by Gumbel-max, as the
- * original code does. Revealed tokens stay fixed. Scratch buffers are reused; not thread-safe.
+ * their tokens are drawn by Gumbel-max from {@code softmax((1 + r * purity) log p(x_0 | x_t))}, that is
+ * {@code p^(1 + r * purity)} renormalised, as the original code does. Revealed tokens stay fixed.
+ * Scratch buffers are reused; not thread-safe.
  */
 public final class PurityStep {
 
@@ -81,10 +82,11 @@ public final class PurityStep {
             }
             swap(best, r);
             int n = positions[r];
-            double logBoost = Math.log1p(weight * purity[r]);
+            // Eq. D11: p' proportional to p^(1 + r * purity); GumbelMax needs no normalisation.
+            double sharpen = 1 + weight * purity[r];
             int off = x0Off + n * k;
             for (int j = 0; j < k; j++) {
-                row[j] = (float) Math.min(0.0, logX0[off + j] + logBoost);
+                row[j] = (float) (sharpen * logX0[off + j]);
             }
             tokens[tokOff + n] = GumbelMax.sample(row, 0, k, rng);
         }

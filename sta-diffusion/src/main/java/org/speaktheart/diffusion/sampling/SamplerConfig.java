@@ -17,9 +17,9 @@ import org.speaktheart.diffusion.DiffusionArgumentException;
  *                        their cumulative probability reaches r, drop the rest (eq. D10);
  *                        1 disables truncation
  * @param strategy        ancestral or purity-prior sampling
- * @param purityWeight    {@code r >= 0} of the purity prior (Tang et al. 2022): token probabilities of
- *                        a position are scaled by {@code 1 + r * purity} (capped at 1) before drawing;
- *                        only with {@link SamplingStrategy#PURITY}
+ * @param purityWeight    {@code r >= 0} of the purity prior (Tang et al. 2022): a revealed position draws
+ *                        from {@code p^(1 + r * purity)} renormalised, sharper where the network is
+ *                        surer; only with {@link SamplingStrategy#PURITY}
  */
 public record SamplerConfig(int steps, double guidanceScale, double truncationRate, SamplingStrategy strategy,
         double purityWeight) {

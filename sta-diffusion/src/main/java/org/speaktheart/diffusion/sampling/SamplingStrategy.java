@@ -11,7 +11,7 @@ public enum SamplingStrategy {
      * The purity-prior sampler of Improved VQ-Diffusion (Tang et al. 2022, high-quality inference strategy; eq. D11): per step, the
      * expected number of [MASK] tokens the posterior would reveal is revealed, choosing positions with
      * probability proportional to their purity (the largest probability of {@code p(x_0 | x_t)}),
-     * and drawing their tokens from {@code p(x_0 | x_t)} sharpened by the purity. Revealed tokens are
+     * and drawing their tokens from {@code p(x_0 | x_t)} sharpened by the purity (see {@link PurityStep}). Revealed tokens are
      * never changed again (a mask-only sampler: replacement is not applied).
      */
     PURITY

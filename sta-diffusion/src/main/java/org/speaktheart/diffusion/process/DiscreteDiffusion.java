@@ -205,7 +205,7 @@ public final class DiscreteDiffusion {
             if (logMask != LogMath.NEG_INF && Math.exp(logMask) / Noise.exponential(rng) > bestScore) {
                 best = kk;
             }
-            return best;
+            return checkDrawn(best, xt);
         }
         float lpk = logX0[x0Off + xt];
         double logOthers = max == Float.NEGATIVE_INFINITY ? LogMath.NEG_INF : max + Math.log(sum);
@@ -236,7 +236,15 @@ public final class DiscreteDiffusion {
                 bestScore = score;
             }
         }
-        return best;
+        return checkDrawn(best, xt);
+    }
+
+    private static int checkDrawn(int token, int xt) {
+        if (token < 0) {
+            throw new DiffusionArgumentException("the posterior given x_t = " + xt
+                    + " has no entry of positive probability in double precision");
+        }
+        return token;
     }
 
     private static float rowMax(float[] x, int off, int len, int skip) {

@@ -161,8 +161,8 @@ public final class DiffusionSampler {
             Arrays.fill(nulls, condition == null || w == 0.0);
             logX0 = call(denoiser, new DenoiserInput(batch, length, tokens, timesteps, condition, nulls), rows);
             // The ancestral draw is linear in p(x0 | x_t), so raw logits give the same tokens; purity
-            // scores and truncation need probabilities.
-            if (config.strategy() == SamplingStrategy.PURITY || config.truncationRate() < 1) {
+            // scores need probabilities, which truncation also produces.
+            if (config.strategy() == SamplingStrategy.PURITY && config.truncationRate() >= 1) {
                 for (int r = 0; r < rows; r++) {
                     LogMath.logSoftmaxInPlace(logX0, r * k, k);
                 }

@@ -7,7 +7,7 @@ package org.speaktheart.diffusion.sampling;
  * tied with the last kept probability are kept too.
  *
  * <p>The threshold is found by a mass-weighted quickselect (expected linear time) instead of a full
- * sort. Owns scratch rows; not thread-safe.
+ * sort, and one exponential per token is spent. Owns scratch rows; not thread-safe.
  */
 public final class Truncation {
 
@@ -15,47 +15,55 @@ public final class Truncation {
     private static final int SMALL = 16;
 
     private final double[] p;
+    private final double[] q;
 
     /** A truncator for rows of up to {@code k} entries. */
     public Truncation(int k) {
         this.p = new double[k];
+        this.q = new double[k];
     }
 
     /**
-     * Truncates one row of normalised log-probabilities in place.
+     * Truncates one row in place: on return it holds normalised log-probabilities of the kept tokens and
+     * -inf elsewhere.
      *
-     * @param logp log-probabilities of {@code len <= k} tokens from {@code off}
+     * @param logp log-probabilities (normalised or not: logits work) of {@code len <= k} tokens from
+     *             {@code off}
      * @param rate r in (0, 1]; {@code r >= 1} leaves the row unchanged
      */
     public void apply(float[] logp, int off, int len, double rate) {
         if (rate >= 1) {
             return;
         }
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = off, end = off + len; j < end; j++) {
+            max = Math.max(max, logp[j]);
+        }
+        double sum = 0;
         for (int j = 0; j < len; j++) {
-            p[j] = Math.exp(logp[off + j]);
+            double v = Math.exp(logp[off + j] - max);
+            q[j] = v;
+            sum += v;
+        }
+        for (int j = 0; j < len; j++) {
+            q[j] /= sum;
+            p[j] = q[j];
         }
         double threshold = threshold(len, rate);
-        if (threshold <= 0) {
-            return; // rounding kept the total below r: keep everything
-        }
         double kept = 0;
-        for (int j = off, end = off + len; j < end; j++) {
-            double v = Math.exp(logp[j]); // the same value p held before the search permuted it
-            if (v >= threshold) {
-                kept += v;
-            } else {
-                logp[j] = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < len; j++) {
+            if (q[j] >= threshold) {
+                kept += q[j];
             }
         }
-        float logKept = (float) Math.log(kept);
-        for (int j = off, end = off + len; j < end; j++) {
-            if (logp[j] != Float.NEGATIVE_INFINITY) {
-                logp[j] -= logKept;
-            }
+        // Kept tokens: log(q_j / kept) = logp_j - max - log(sum) - log(kept); q holds the unpermuted values.
+        double shift = max + Math.log(sum) + Math.log(kept);
+        for (int j = 0; j < len; j++) {
+            logp[off + j] = q[j] >= threshold ? (float) (logp[off + j] - shift) : Float.NEGATIVE_INFINITY;
         }
     }
 
-    /** The smallest kept probability, or 0 when the whole row is needed. Permutes {@code p}. */
+    /** The smallest kept probability (0 when the whole row is needed), searched in {@code p}, which it permutes. */
     private double threshold(int len, double rate) {
         int lo = 0;
         int hi = len;

@@ -43,6 +43,12 @@ class PrimitivesTest {
         float[] copy = full.clone();
         truncation.apply(full, 0, 5, 1.0);
         Tolerance.FLOAT.assertClose(copy, full, "r = 1 leaves the row");
+        float[] logits = ToyDenoisers.logOf(new double[] {0.1, 0.4, 0.05, 0.25, 0.2});
+        for (int j = 0; j < 5; j++) {
+            logits[j] += 7.25f; // unnormalised input: same result
+        }
+        truncation.apply(logits, 0, 5, 0.64);
+        Tolerance.FLOAT.assertClose(row, logits, "truncated logits");
         float[] peaked = ToyDenoisers.logOf(new double[] {0.1, 0.6, 0.05, 0.15, 0.1});
         truncation.apply(peaked, 0, 5, 0.01);
         Tolerance.FLOAT.assertClose(0.0, peaked[1], "a tiny r keeps only the top token");

@@ -113,13 +113,12 @@ public class DiffusionBench {
         return tokens;
     }
 
-    /** One ancestral step with truncation r = 0.86: log-softmax, truncation (a sort per token), draw. */
+    /** One ancestral step with truncation r = 0.86 as the sampler runs it: truncation (which normalises), draw. */
     @Benchmark
     public int[] posteriorStepTruncated() {
         System.arraycopy(logits, 0, work, 0, work.length);
         System.arraycopy(startTokens, 0, tokens, 0, n);
         for (int r = 0; r < n; r++) {
-            LogMath.logSoftmaxInPlace(work, r * k, k);
             truncation.apply(work, r * k, k, 0.86);
         }
         ancestral.apply(jump, work, 0, tokens, 0, n, null, 0, rng);

@@ -2,6 +2,7 @@ package org.speaktheart.diffusion.sampling;
 
 import java.util.SplittableRandom;
 import org.speaktheart.diffusion.process.Jump;
+import org.speaktheart.diffusion.process.LogMath;
 import org.speaktheart.diffusion.process.Noise;
 
 /**
@@ -36,7 +37,7 @@ public final class PurityStep {
      *
      * @param jump   the jump t -> s (only its gamma-bars are used)
      * @param weight the purity weight r >= 0
-     * @param logX0  normalised log {@code p(x_0 | x_t)}, {@code [N, K]} from {@code x0Off}
+     * @param logX0  log {@code p(x_0 | x_t)}, normalised or not (logits work), {@code [N, K]} from {@code x0Off}
      * @param keep   positions never changed (inpainting), from {@code keepOff}; may be null
      * @return the number of tokens revealed
      */
@@ -49,11 +50,12 @@ public final class PurityStep {
             if (tokens[tokOff + n] != k || (keep != null && keep[keepOff + n])) {
                 continue;
             }
+            int off = x0Off + n * k;
             float best = Float.NEGATIVE_INFINITY;
-            for (int j = x0Off + n * k, end = j + k; j < end; j++) {
+            for (int j = off, end = off + k; j < end; j++) {
                 best = Math.max(best, logX0[j]);
             }
-            double p = Math.exp(best);
+            double p = Math.exp(best - LogMath.logSumExp(logX0, off, k)); // the row need not be normalised
             positions[m] = n;
             purity[m] = p;
             maxPurity = Math.max(maxPurity, p);
@@ -82,7 +84,8 @@ public final class PurityStep {
             }
             swap(best, r);
             int n = positions[r];
-            // Eq. D11: p' proportional to p^(1 + r * purity); GumbelMax needs no normalisation.
+            // Eq. D11: p' proportional to p^(1 + r * purity). Scaling unnormalised logits by the same
+            // factor only shifts the row by a constant, which Gumbel-max ignores.
             double sharpen = 1 + weight * purity[r];
             int off = x0Off + n * k;
             for (int j = 0; j < k; j++) {

@@ -120,7 +120,12 @@ public record SpeechEncoderConfig(FrontEndKind frontEnd, String frontEndJson, in
         return t;
     }
 
-    /** A builder with the defaults: log-mel (sta-audio defaults), 12 s, 2 subsampling layers, 192 wide, 4 layers. */
+    /** sta-audio's default log-mel with per-utterance mean-variance normalisation (level-independent). */
+    public static LogMelConfig defaultLogMel() {
+        return LogMelConfig.defaults().toBuilder().normalization(LogMelConfig.Normalization.MEAN_VARIANCE).build();
+    }
+
+    /** A builder with the defaults: log-mel ({@link #defaultLogMel()}), 12 s, 2 subsampling layers, 192 wide, 4 layers. */
     public static Builder builder() {
         return new Builder();
     }
@@ -182,7 +187,7 @@ public record SpeechEncoderConfig(FrontEndKind frontEnd, String frontEndJson, in
     /** Builder of {@link SpeechEncoderConfig}; {@link #build()} validates. */
     public static final class Builder {
         private FrontEndKind frontEnd = FrontEndKind.LOG_MEL;
-        private String frontEndJson = LogMelConfig.defaults().toJson();
+        private String frontEndJson = defaultLogMel().toJson();
         private int featureDim = LogMelConfig.defaults().nMels();
         private int frontEndLayers = 1;
         private int maxInputFrames = 1201;

@@ -7,14 +7,16 @@ import org.speaktheart.encoder.EncoderInputException;
 
 /**
  * The teacher's numbers the encoder is distilled toward, precomputed: an image embedding per image
- * (keyed by the manifest's {@code imagePath}) and a text embedding of the English caption per concept
- * (keyed by {@code conceptId}, so an Arabic record finds the English caption of its concept). All
- * vectors are stored L2-normalised; the teacher itself (sta-clip-teacher) only supplies the numbers.
+ * (keyed by the manifest's {@code imagePath}) and a text embedding of the English caption, looked up
+ * first per record id (an English record's own caption) and then per concept id (so an Arabic record
+ * finds an English text of its concept). All vectors are stored L2-normalised; the teacher itself
+ * (sta-clip-teacher) only supplies the numbers.
  */
 public final class TeacherTargets {
     private final int dim;
     private final Map<String, float[]> images;
     private final Map<String, float[]> englishTexts;
+    private final Map<String, float[]> recordTexts;
     private final String teacherId;
 
     /**
@@ -23,6 +25,17 @@ public final class TeacherTargets {
      * @param englishTexts English-caption text embedding per concept id
      */
     public TeacherTargets(String teacherId, Map<String, float[]> images, Map<String, float[]> englishTexts) {
+        this(teacherId, images, englishTexts, Map.of());
+    }
+
+    /**
+     * @param teacherId identity of the teacher (stored as provenance in exported encoders)
+     * @param images image embedding per image path
+     * @param englishTexts English-caption text embedding per concept id
+     * @param recordTexts English-caption text embedding per record id, taking precedence (may be empty)
+     */
+    public TeacherTargets(String teacherId, Map<String, float[]> images, Map<String, float[]> englishTexts,
+                          Map<String, float[]> recordTexts) {
         if (images.isEmpty()) {
             throw new EncoderInputException("teacher targets need at least one image embedding, got none");
         }
@@ -30,6 +43,7 @@ public final class TeacherTargets {
         this.dim = images.values().iterator().next().length;
         this.images = normalised(images, "image");
         this.englishTexts = normalised(englishTexts, "text");
+        this.recordTexts = normalised(recordTexts, "record text");
     }
 
     private Map<String, float[]> normalised(Map<String, float[]> in, String what) {
@@ -80,6 +94,10 @@ public final class TeacherTargets {
 
     /** The text embedding of the English caption of a record's concept. */
     public float[] englishText(ManifestRecord r) {
+        float[] own = recordTexts.get(r.id());
+        if (own != null) {
+            return own;
+        }
         float[] v = englishTexts.get(r.conceptId());
         if (v == null) {
             throw new EncoderInputException("no teacher English-caption embedding for concept '" + r.conceptId()
@@ -90,6 +108,7 @@ public final class TeacherTargets {
 
     /** Whether both targets of a record exist. */
     public boolean covers(ManifestRecord r) {
-        return images.containsKey(r.imagePath()) && englishTexts.containsKey(r.conceptId());
+        return images.containsKey(r.imagePath())
+                && (recordTexts.containsKey(r.id()) || englishTexts.containsKey(r.conceptId()));
     }
 }

@@ -21,7 +21,9 @@ import org.speaktheart.core.train.TrainingConfig;
  * art), evaluates zero-shot retrieval on the held-out style (test split, Fluent 3D) over all
  * concepts, exports the tower and re-evaluates through the ONNX {@link LockedTextTeacher}.
  *
- * <p>Arguments: corpusDir outDir steps batchSize baseChannels seed imageSize.
+ * <p>Arguments: corpusDir outDir steps batchSize baseChannels seed imageSize [evaluate]. With
+ * {@code evaluate} no training runs: the newest checkpoint in {@code outDir/checkpoints} (EMA
+ * weights) is evaluated and exported instead.
  */
 public final class EmojiTowerRun {
     private EmojiTowerRun() {
@@ -58,6 +60,18 @@ public final class EmojiTowerRun {
                 .logInterval(20).build();
         TowerTrainingConfig config = TowerTrainingConfig.builder().tower(tower).training(training).batchSize(batch).flip(true)
                 .jitter(0.2f).maxShift(size / 10).initSeed(seed).reportInterval(50).build();
+        if (args.length > 7 && args[7].equals("evaluate")) {
+            Path checkpoint = new org.speaktheart.core.train.CheckpointStore(out.resolve("checkpoints"), 2).latest().orElseThrow();
+            try (ai.djl.ndarray.NDManager manager = ai.djl.engine.Engine.getEngine("PyTorch").newBaseManager()) {
+                ContrastiveImageModel model = new ContrastiveImageModel(tower);
+                model.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new ai.djl.ndarray.types.Shape(1, 3, size, size));
+                org.speaktheart.core.train.CheckpointStore.loadInto(checkpoint, model, true);
+                long done = org.speaktheart.core.train.CheckpointStore.readHeader(checkpoint).step();
+                finish(new TrainedImageTower(manager, model, false), corpus, out, done, batch, base, size, seed, Double.NaN, Double.NaN,
+                        concepts, testImages, textIdentity);
+            }
+            return;
+        }
         long t0 = System.nanoTime();
         ImageTowerTrainer.Result result = ImageTowerTrainer.train(config, data, (step, loss, scale, t) -> {
             ZeroShotRetrieval.RetrievalResult r = ZeroShotRetrieval.evaluate(t.embed(testImages.pixels, 64), testImages.concepts,
@@ -67,32 +81,38 @@ public final class EmojiTowerRun {
         });
         double seconds = (System.nanoTime() - t0) / 1e9;
         try (TrainedImageTower trained = result.tower()) {
-            ZeroShotRetrieval.RetrievalResult ema = ZeroShotRetrieval.evaluate(trained.embed(testImages.pixels, 64),
-                    testImages.concepts, concepts.embeddings());
-            Map<String, String> provenance = new LinkedHashMap<>();
-            provenance.put("sta.data", corpus.toAbsolutePath() + " (en, train split: google + twitter)");
-            provenance.put("sta.training", String.format(Locale.ROOT, "steps %d, batch %d, base %d, %d px, seed %d, %.0f s, last loss %.4f",
-                    steps, batch, base, size, seed, seconds, result.lastLoss()));
-            provenance.put("sta.heldOut", "fluent-3d test split: " + ema);
-            Path model = out.resolve("image-tower.onnx");
-            trained.export(model, textIdentity, provenance);
-            try (LockedTextTeacher teacher = LockedTextTeacher.load(model, RuntimeConfig.builder().intraOpThreads(2).build(), 64)) {
-                List<BufferedImage> images = new ArrayList<>();
-                for (Path p : testImages.paths) {
-                    images.add(ImageIO.read(p.toFile()));
-                }
-                float[][] conceptText = new float[concepts.ids().size()][];
-                for (int c = 0; c < conceptText.length; c++) {
-                    conceptText[c] = Embeddings.normalize(sum(teacher.embedTexts(concepts.captions().get(c))));
-                }
-                ZeroShotRetrieval.RetrievalResult onnx = ZeroShotRetrieval.evaluate(teacher.embedImages(images), testImages.concepts,
-                        conceptText);
-                String report = String.format(Locale.ROOT,
-                        "teacher %s%nsteps %d batch %d base %d seed %d wall %.0f s last loss %.4f%nEMA weights (DJL): %s%nONNX teacher: %s%n",
-                        teacher.identity(), steps, batch, base, seed, seconds, result.lastLoss(), ema, onnx);
-                System.out.print(report);
-                Files.writeString(out.resolve("result.txt"), report, StandardCharsets.UTF_8);
+            finish(trained, corpus, out, steps, batch, base, size, seed, seconds, result.lastLoss(), concepts, testImages, textIdentity);
+        }
+    }
+
+    private static void finish(TrainedImageTower trained, Path corpus, Path out, long steps, int batch, int base, int size, long seed,
+                               double seconds, double lastLoss, ConceptSet concepts, Images testImages, String textIdentity)
+            throws IOException {
+        ZeroShotRetrieval.RetrievalResult ema = ZeroShotRetrieval.evaluate(trained.embed(testImages.pixels, 64),
+                testImages.concepts, concepts.embeddings());
+        Map<String, String> provenance = new LinkedHashMap<>();
+        provenance.put("sta.data", corpus.toAbsolutePath() + " (en, train split: google + twitter)");
+        provenance.put("sta.training", String.format(Locale.ROOT, "steps %d, batch %d, base %d, %d px, seed %d, %.0f s, last loss %.4f",
+                steps, batch, base, size, seed, seconds, lastLoss));
+        provenance.put("sta.heldOut", "fluent-3d test split: " + ema);
+        Path model = out.resolve("image-tower.onnx");
+        trained.export(model, textIdentity, provenance);
+        try (LockedTextTeacher teacher = LockedTextTeacher.load(model, RuntimeConfig.builder().intraOpThreads(2).build(), 64)) {
+            List<BufferedImage> images = new ArrayList<>();
+            for (Path p : testImages.paths) {
+                images.add(ImageIO.read(p.toFile()));
             }
+            float[][] conceptText = new float[concepts.ids().size()][];
+            for (int c = 0; c < conceptText.length; c++) {
+                conceptText[c] = Embeddings.normalize(sum(teacher.embedTexts(concepts.captions().get(c))));
+            }
+            ZeroShotRetrieval.RetrievalResult onnx = ZeroShotRetrieval.evaluate(teacher.embedImages(images), testImages.concepts,
+                    conceptText);
+            String report = String.format(Locale.ROOT,
+                    "teacher %s%nsteps %d batch %d base %d size %d seed %d wall %.0f s last loss %.4f%nEMA weights (DJL): %s%nONNX teacher: %s%n",
+                    teacher.identity(), steps, batch, base, size, seed, seconds, lastLoss, ema, onnx);
+            System.out.print(report);
+            Files.writeString(out.resolve("result.txt"), report, StandardCharsets.UTF_8);
         }
     }
 

@@ -2,6 +2,7 @@ package org.speaktheart.vqvae;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -182,11 +183,11 @@ public final class VectorQuantizer extends StaBlock {
             System.arraycopy(flat, row * d, c, i * d, d);
             jitter(c, i, rng);
         }
-        codebook.getArray().set(c);
+        assign(codebook, c);
         float[] ones = new float[k];
         Arrays.fill(ones, 1f);
-        clusterSize.getArray().set(ones);
-        embedSum.getArray().set(c);
+        assign(clusterSize, ones);
+        assign(embedSum, c);
         Arrays.fill(usage, 0);
     }
 
@@ -256,9 +257,9 @@ public final class VectorQuantizer extends StaBlock {
                 c[i * d + j] = (float) (es[i * d + j] / smoothed);
             }
         }
-        clusterSize.getArray().set(cs);
-        embedSum.getArray().set(es);
-        codebook.getArray().set(c);
+        assign(clusterSize, cs);
+        assign(embedSum, es);
+        assign(codebook, c);
     }
 
     /** Adds one batch's chosen codes to the usage counts that {@link #restartDeadCodes} checks. */
@@ -310,12 +311,24 @@ public final class VectorQuantizer extends StaBlock {
             }
         }
         if (restarted > 0) {
-            codebook.getArray().set(c);
-            clusterSize.getArray().set(cs);
-            embedSum.getArray().set(es);
+            assign(codebook, c);
+            assign(clusterSize, cs);
+            assign(embedSum, es);
         }
         Arrays.fill(usage, 0);
         return restarted;
+    }
+
+    /**
+     * Overwrites a parameter's values in place with arithmetic, as the optimizer updates weights:
+     * the tensor keeps its own storage. ({@code NDArray.set(float[])} re-points a PyTorch tensor at
+     * a Java buffer; done inside a training step it corrupted later gradients.)
+     */
+    private static void assign(Parameter p, float[] values) {
+        NDArray target = p.getArray();
+        try (NDManager tmp = target.getManager().newSubManager()) {
+            target.muli(0f).addi(tmp.create(values, target.getShape()));
+        }
     }
 
     private void jitter(float[] c, int code, SplittableRandom rng) {

@@ -180,8 +180,20 @@ public final class ShapesDemo {
         writeGrid(asked, generated, grid);
         double seconds = (System.nanoTime() - start) / 1e9;
         Result result = new Result(bundleDir, test.size(), accuracy[0], accuracy[1], ceiling[0], ceiling[1], grid, seconds);
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("command", "sta demo-shapes --work-dir " + c.workDir() + " --seed " + c.seed());
+        report.put("config", c.toString());
+        report.put("bundle", bundleDir.toString());
+        report.put("testClips", test.size());
+        report.put("testSplit", "held-out voice " + test.get(0).voice());
+        report.put("shapeAccuracy", accuracy[0]);
+        report.put("colourAccuracy", accuracy[1]);
+        report.put("tokenizerShapeAccuracy", ceiling[0]);
+        report.put("tokenizerColourAccuracy", ceiling[1]);
+        report.put("chance", 1.0 / SHAPES.length);
+        report.put("seconds", seconds);
         AtomicFiles.write(work.resolve("report.json"), new com.google.gson.GsonBuilder().setPrettyPrinting().create()
-                .toJson(result).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                .toJson(report).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         log.accept(String.format(java.util.Locale.ROOT, "result: shape %.3f, colour %.3f over %d held-out clips"
                 + " (chance 0.25; tokenizer ceiling %.3f / %.3f), %.0f s", accuracy[0], accuracy[1], test.size(),
                 ceiling[0], ceiling[1], seconds));

@@ -3,7 +3,6 @@ package org.speaktheart.core.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.speaktheart.core.onnx.OnnxGraphBuilder;
@@ -39,9 +38,7 @@ public final class FeedForward extends StaBlock {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray h = gelu(run(up, ps, training, inputs.singletonOrThrow()));
-        if (training && dropout > 0) {
-            h = Dropout.dropout(h, dropout, true).singletonOrThrow();
-        }
+        h = dropout(h, dropout, training);
         return new NDList(run(down, ps, training, h));
     }
 

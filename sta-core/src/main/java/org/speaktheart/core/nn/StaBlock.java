@@ -55,6 +55,11 @@ public abstract class StaBlock extends AbstractBlock implements OnnxExportable {
         return child.forward(ps, new NDList(inputs), training).singletonOrThrow();
     }
 
+    /** Dropout while training (rate in [0, 1)); the identity at inference, which is why export ignores it. */
+    protected static NDArray dropout(NDArray h, float rate, boolean training) {
+        return training && rate > 0 ? ai.djl.nn.norm.Dropout.dropout(h, rate, true).singletonOrThrow() : h;
+    }
+
     /** Writes a parameter as a graph initializer named {@code prefix.name}. */
     protected static String export(OnnxGraphBuilder g, String prefix, Parameter p) {
         return g.initializer(prefix + "." + p.getName(), p.getArray());

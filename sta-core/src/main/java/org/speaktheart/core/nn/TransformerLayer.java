@@ -3,7 +3,6 @@ package org.speaktheart.core.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.speaktheart.core.onnx.OnnxGraphBuilder;
@@ -42,13 +41,9 @@ public final class TransformerLayer extends StaBlock {
         if (inputs.size() > 1) {
             attnIn.add(inputs.get(1));
         }
-        x = x.add(drop(attention.forward(ps, attnIn, training).singletonOrThrow(), training));
-        x = x.add(drop(run(mlp, ps, training, run(norm2, ps, training, x)), training));
+        x = x.add(dropout(attention.forward(ps, attnIn, training).singletonOrThrow(), dropout, training));
+        x = x.add(dropout(run(mlp, ps, training, run(norm2, ps, training, x)), dropout, training));
         return new NDList(x);
-    }
-
-    private NDArray drop(NDArray h, boolean training) {
-        return training && dropout > 0 ? Dropout.dropout(h, dropout, true).singletonOrThrow() : h;
     }
 
     @Override

@@ -12,7 +12,7 @@ import org.speaktheart.core.runtime.Tensor;
 import org.speaktheart.core.testing.BlockParity;
 import org.speaktheart.core.testing.Tolerance;
 
-/** Every block: same weights, random inputs, DJL forward vs ONNX Runtime forward, max abs diff <= 1e-4. */
+/** Every block: same weights, random inputs, DJL forward vs ONNX Runtime forward, max abs diff at most 1e-4. */
 class BlockParityTest {
 
     private static Tensor floats(long seed, long... shape) {

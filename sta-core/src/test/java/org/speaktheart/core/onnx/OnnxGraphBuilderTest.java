@@ -42,7 +42,7 @@ class OnnxGraphBuilderTest {
         }
     }
 
-    /** erf(x / sqrt 2) by its Maclaurin series in double precision (converges well for |x| <= 4). */
+    /** erf(x / sqrt 2) by its Maclaurin series in double precision (converges well for |x| up to 4). */
     private static double erfOfScaled(double x) {
         double z = x / Math.sqrt(2);
         double sum = 0;

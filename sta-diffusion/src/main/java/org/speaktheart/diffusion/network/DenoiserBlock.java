@@ -3,7 +3,6 @@ package org.speaktheart.diffusion.network;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.speaktheart.core.nn.AdaLayerNorm;
@@ -52,20 +51,16 @@ public final class DenoiserBlock extends StaBlock {
         NDArray temb = in.get(1);
         NDArray cond = in.get(2);
         NDArray h = timeNorm.forward(ps, new NDList(x, temb), training).singletonOrThrow();
-        x = x.add(drop(selfAttention.forward(ps, new NDList(h, h), training).singletonOrThrow(), training));
+        x = x.add(dropout(selfAttention.forward(ps, new NDList(h, h), training).singletonOrThrow(), dropout, training));
         if (crossAttention != null) {
             NDList crossIn = new NDList(run(crossNorm, ps, training, x), in.get(3));
             if (in.size() > 4) {
                 crossIn.add(in.get(4));
             }
-            x = x.add(drop(crossAttention.forward(ps, crossIn, training).singletonOrThrow(), training));
+            x = x.add(dropout(crossAttention.forward(ps, crossIn, training).singletonOrThrow(), dropout, training));
         }
         h = conditionNorm.forward(ps, new NDList(x, cond), training).singletonOrThrow();
-        return new NDList(x.add(drop(run(mlp, ps, training, h), training)));
-    }
-
-    private NDArray drop(NDArray h, boolean training) {
-        return training && dropout > 0 ? Dropout.dropout(h, dropout, true).singletonOrThrow() : h;
+        return new NDList(x.add(dropout(run(mlp, ps, training, h), dropout, training)));
     }
 
     @Override

@@ -1,0 +1,84 @@
+package org.speaktheart.data.tts;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * MBROLA diphone voices driven by eSpeak NG: eSpeak NG writes phonemes with durations and pitch
+ * ({@code --pho}, where speed and pitch are applied), {@code mbrola} renders them.
+ *
+ * <p>Arabic fix: eSpeak NG 1.51 emits the phoneme {@code R}, which the ar1/ar2 databases lack, so
+ * every r would become silence; for Arabic voices lines starting with {@code R<TAB>} are rewritten
+ * to {@code r<TAB>} before mbrola reads them.
+ */
+public final class MbrolaSynthesizer extends ProcessSynthesizer {
+    /** Directory where Debian installs MBROLA databases ({@code <dir>/<name>/<name>}). */
+    public static final Path DATABASES = Path.of("/usr/share/mbrola");
+    /** English databases offered when installed. */
+    public static final List<String> ENGLISH = List.of("us1", "us2", "us3", "en1");
+    /** Arabic databases offered when installed. */
+    public static final List<String> ARABIC = List.of("ar1", "ar2");
+    private static final Pattern R_LINE = Pattern.compile("(?m)^R\t");
+
+    /**
+     * @param runner process runner
+     * @param voices voices to offer; names are MBROLA database names such as {@code us1}
+     */
+    public MbrolaSynthesizer(ProcessRunner runner, List<Voice> voices) {
+        super(runner, voices);
+    }
+
+    /**
+     * @param runner process runner
+     * @return a driver offering those of {@link #ENGLISH} and {@link #ARABIC} whose database file exists
+     */
+    public static MbrolaSynthesizer withInstalledVoices(ProcessRunner runner) {
+        return new MbrolaSynthesizer(runner, java.util.stream.Stream.concat(
+                ENGLISH.stream().map(n -> new Voice(Engine.MBROLA, n, "en")),
+                ARABIC.stream().map(n -> new Voice(Engine.MBROLA, n, "ar")))
+                .filter(v -> Files.isRegularFile(database(v.name()))).toList());
+    }
+
+    /**
+     * @param name database name such as {@code ar1}
+     * @return its file
+     */
+    public static Path database(String name) {
+        return DATABASES.resolve(name).resolve(name);
+    }
+
+    /**
+     * Applies the Arabic R-phoneme fix to eSpeak NG phoneme output.
+     *
+     * @param pho phoneme lines
+     * @return the lines with {@code R} phonemes renamed {@code r}
+     */
+    public static String fixArabicR(String pho) {
+        return R_LINE.matcher(pho).replaceAll("r\t");
+    }
+
+    @Override
+    public Engine engine() {
+        return Engine.MBROLA;
+    }
+
+    @Override
+    protected void produce(SpeechRequest r, Path rawWav) {
+        String name = r.voice().name();
+        byte[] pho = runner.run(List.of("espeak-ng", "-v", "mb-" + name, "-q", "--pho", "-s", espeakRate(r.speed()),
+                "-p", espeakPitch(r.pitchSemitones()), "--", r.text()), null);
+        if ("ar".equals(r.voice().language())) {
+            pho = fixArabicR(new String(pho, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+        }
+        // -e: skip missing diphones instead of stopping.
+        runner.run(List.of("mbrola", "-e", database(name).toString(), "-", rawWav.toString()), pho);
+    }
+
+    @Override
+    protected boolean appliesProsody() {
+        return true;
+    }
+}

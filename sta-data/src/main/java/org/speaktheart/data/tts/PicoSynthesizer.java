@@ -1,0 +1,41 @@
+package org.speaktheart.data.tts;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** SVOX Pico driver ({@code pico2wave}); voice names are its languages, e.g. {@code en-US}, {@code en-GB}. Speed and pitch via sox. */
+public final class PicoSynthesizer extends ProcessSynthesizer {
+    /** English voices offered by default. */
+    public static final List<String> ENGLISH = List.of("en-US", "en-GB");
+
+    /**
+     * @param runner process runner
+     * @param voices voices to offer
+     */
+    public PicoSynthesizer(ProcessRunner runner, List<Voice> voices) {
+        super(runner, voices);
+    }
+
+    /**
+     * @param runner process runner
+     * @return a driver offering {@link #ENGLISH}
+     */
+    public static PicoSynthesizer withDefaultVoices(ProcessRunner runner) {
+        return new PicoSynthesizer(runner, ENGLISH.stream().map(n -> new Voice(Engine.PICO, n, "en")).toList());
+    }
+
+    @Override
+    public Engine engine() {
+        return Engine.PICO;
+    }
+
+    @Override
+    protected void produce(SpeechRequest r, Path rawWav) {
+        runner.run(List.of("pico2wave", "-l", r.voice().name(), "-w", rawWav.toString(), "--", r.text()), null);
+    }
+
+    @Override
+    protected boolean appliesProsody() {
+        return false;
+    }
+}

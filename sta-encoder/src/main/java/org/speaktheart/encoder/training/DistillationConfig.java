@@ -1,0 +1,32 @@
+package org.speaktheart.encoder.training;
+
+import org.speaktheart.encoder.EncoderConfigException;
+
+/**
+ * Options of the distillation loss and batching.
+ *
+ * @param batchSize items per step (each of a different image, so InfoNCE has no duplicate positives), >= 2
+ * @param textWeight weight of the cosine-distillation term toward the English-caption text embedding, >= 0
+ * @param maxLogitScale upper clamp of the learnable logit scale (CLIP: 100), > 0
+ * @param augmentation training-time augmentation
+ */
+public record DistillationConfig(int batchSize, double textWeight, double maxLogitScale, Augmentation augmentation) {
+
+    /** Validates the fields; messages name them. */
+    public DistillationConfig {
+        if (batchSize < 2) {
+            throw new EncoderConfigException("DistillationConfig.batchSize must be >= 2 for a contrastive loss, got "
+                    + batchSize);
+        }
+        if (!(textWeight >= 0) || !Double.isFinite(textWeight)) {
+            throw new EncoderConfigException("DistillationConfig.textWeight must be finite and >= 0, got " + textWeight);
+        }
+        if (!(maxLogitScale > 0) || !Double.isFinite(maxLogitScale)) {
+            throw new EncoderConfigException("DistillationConfig.maxLogitScale must be finite and > 0, got "
+                    + maxLogitScale);
+        }
+        if (augmentation == null) {
+            throw new EncoderConfigException("DistillationConfig.augmentation must be set (Augmentation.none() for none)");
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package org.speaktheart.encoder.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.speaktheart.audio.AudioClip;
+import org.speaktheart.audio.features.LogMelExtractor;
+import org.speaktheart.core.train.StepOutput;
+import org.speaktheart.core.train.TrainingTask;
+import org.speaktheart.encoder.EncoderConfigException;
+import org.speaktheart.encoder.network.SpeechEncoderConfig;
+import org.speaktheart.encoder.network.SpeechEncoderNetwork;
+
+/**
+ * Distils a log-mel {@link SpeechEncoderNetwork} toward teacher targets on the sta-core harness.
+ *
+ * <p>Loss per batch of B items with distinct images, speech embeddings s_i, image embeddings v_i,
+ * English-caption text embeddings u_i (all unit vectors) and logit scale
+ * {@code k = exp(min(log k, ln maxLogitScale))} (learnable; temperature 1/k):
+ * <pre>
+ *   L = (CE_rows(k S V^T) + CE_cols(k S V^T)) / 2 + textWeight * mean_i (1 - s_i . u_i)
+ * </pre>
+ * where CE takes the diagonal as the correct class (symmetric InfoNCE as in CLIP and STA). Metrics:
+ * {@code infonce}, {@code cosine} (mean 1 - s.u), {@code temperature}.
+ *
+ * <p>Features are computed per step from the (augmented) audio when the augmentation changes the
+ * waveform, else once at construction; SpecAugment is applied per step either way.
+ */
+public final class DistillationTask implements TrainingTask {
+    private final SpeechEncoderNetwork network;
+    private final DistillationData data;
+    private final DistillationConfig config;
+    private final LogMelExtractor extractor;
+    private final List<float[][]> cached;
+    private final float maxLogScale;
+
+    /** A task over the data (log-mel encoders). */
+    public DistillationTask(SpeechEncoderNetwork network, DistillationData data, DistillationConfig config) {
+        SpeechEncoderConfig c = network.config();
+        if (c.frontEnd() != SpeechEncoderConfig.FrontEndKind.LOG_MEL) {
+            throw new EncoderConfigException("DistillationTask trains log-mel encoders; this one uses " + c.frontEnd());
+        }
+        if (data.dim() != c.outputDim()) {
+            throw new EncoderConfigException("teacher targets have dimension " + data.dim() + " but the encoder outputs "
+                    + c.outputDim());
+        }
+        if (data.imageCount() < config.batchSize()) {
+            throw new EncoderConfigException("DistillationConfig.batchSize " + config.batchSize() + " exceeds the "
+                    + data.imageCount() + " distinct images of the data");
+        }
+        this.network = network;
+        this.data = data;
+        this.config = config;
+        this.extractor = new LogMelExtractor(c.logMelConfig());
+        this.maxLogScale = (float) Math.log(config.maxLogitScale());
+        if (config.augmentation().changesAudio()) {
+            this.cached = null;
+        } else {
+            List<AudioClip> clips = new ArrayList<>();
+            for (AudioClip clip : data.clips()) {
+                clips.add(clip.sampleRate() == extractor.config().sampleRate() ? clip
+                        : new org.speaktheart.audio.dsp.Resampler().resample(clip, extractor.config().sampleRate()));
+            }
+            this.cached = extractor.extractAll(clips);
+        }
+    }
+
+    @Override
+    public NDList batch(long step, SplittableRandom random, NDManager manager) {
+        int b = config.batchSize();
+        int[] items = new int[b];
+        boolean[] usedImage = new boolean[data.imageCount()];
+        int chosen = 0;
+        while (chosen < b) { // rejection keeps one item per image; batchSize <= imageCount guarantees an end
+            int i = random.nextInt(data.size());
+            if (!usedImage[data.imageIndex()[i]]) {
+                usedImage[data.imageIndex()[i]] = true;
+                items[chosen++] = i;
+            }
+        }
+        List<float[][]> feats = new ArrayList<>(b);
+        int maxT = 0;
+        int rate = extractor.config().sampleRate();
+        for (int i : items) {
+            float[][] f;
+            if (cached != null) {
+                f = cached.get(i);
+            } else {
+                AudioClip clip = data.clips().get(i);
+                if (clip.sampleRate() != rate) {
+                    clip = new org.speaktheart.audio.dsp.Resampler().resample(clip, rate);
+                }
+                f = extractor.extract(config.augmentation().apply(clip, random));
+            }
+            f = config.augmentation().apply(f, random);
+            if (f.length > network.config().maxInputFrames()) {
+                f = java.util.Arrays.copyOf(f, network.config().maxInputFrames()); // training crops over-long clips
+            }
+            feats.add(f);
+            maxT = Math.max(maxT, f.length);
+        }
+        int m = network.config().featureDim();
+        int d = data.dim();
+        float[] x = new float[b * maxT * m];
+        boolean[] mask = new boolean[b * maxT];
+        float[] img = new float[b * d];
+        float[] txt = new float[b * d];
+        for (int k = 0; k < b; k++) {
+            float[][] f = feats.get(k);
+            for (int t = 0; t < maxT; t++) {
+                if (t < f.length) {
+                    System.arraycopy(f[t], 0, x, (k * maxT + t) * m, m);
+                } else {
+                    mask[k * maxT + t] = true;
+                }
+            }
+            System.arraycopy(data.imageTargets()[data.imageIndex()[items[k]]], 0, img, k * d, d);
+            System.arraycopy(data.textTargets()[items[k]], 0, txt, k * d, d);
+        }
+        return new NDList(manager.create(x, new Shape(b, maxT, m)), manager.create(mask, new Shape(b, maxT)),
+                manager.create(img, new Shape(b, d)), manager.create(txt, new Shape(b, d)));
+    }
+
+    @Override
+    public StepOutput loss(ParameterStore parameters, NDList batch, boolean training) {
+        NDArray s = network.forward(parameters, new NDList(batch.get(0), batch.get(1)), training).get(0); // [B, D]
+        NDArray v = batch.get(2);
+        NDArray u = batch.get(3);
+        long b = s.getShape().get(0);
+        NDArray logScale = network.logitScale(parameters, s, training).minimum(maxLogScale);      // [1]
+        NDArray logits = s.matMul(v.transpose()).mul(logScale.exp());                             // [B, B]
+        NDArray eye = s.getManager().eye((int) b);
+        NDArray rows = logits.logSoftmax(1).mul(eye).sum().div(-b);
+        NDArray cols = logits.logSoftmax(0).mul(eye).sum().div(-b);
+        NDArray infoNce = rows.add(cols).div(2);
+        NDArray cosine = s.mul(u).sum(new int[] {1}).neg().add(1).mean();
+        NDArray loss = infoNce.add(cosine.mul(config.textWeight()));
+        return new StepOutput(loss, Map.of("infonce", infoNce, "cosine", cosine,
+                "temperature", logScale.neg().exp().reshape(new Shape())));
+    }
+}

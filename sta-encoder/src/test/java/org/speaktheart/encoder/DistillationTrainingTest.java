@@ -1,0 +1,192 @@
+package org.speaktheart.encoder;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.speaktheart.audio.augment.SpecAugment;
+import org.speaktheart.core.runtime.RuntimeConfig;
+import org.speaktheart.core.train.CheckpointStore;
+import org.speaktheart.core.train.LrDecay;
+import org.speaktheart.core.train.TrainingConfig;
+import org.speaktheart.core.train.TrainingLoop;
+import org.speaktheart.data.manifest.Manifest;
+import org.speaktheart.data.manifest.ManifestRecord;
+import org.speaktheart.data.shapes.ShapesCorpus;
+import org.speaktheart.encoder.eval.EncoderEvaluation;
+import org.speaktheart.encoder.eval.Retrieval;
+import org.speaktheart.encoder.eval.RetrievalResult;
+import org.speaktheart.encoder.inference.EncoderRegistry;
+import org.speaktheart.encoder.inference.SpeechEncoder;
+import org.speaktheart.encoder.network.SpeechEncoderConfig;
+import org.speaktheart.encoder.network.SpeechEncoderExport;
+import org.speaktheart.encoder.network.SpeechEncoderNetwork;
+import org.speaktheart.encoder.training.Augmentation;
+import org.speaktheart.encoder.training.DistillationConfig;
+import org.speaktheart.encoder.training.DistillationData;
+import org.speaktheart.encoder.training.DistillationTask;
+import org.speaktheart.encoder.training.LanguageAdaptation;
+import org.speaktheart.encoder.training.TeacherTargets;
+
+/**
+ * Tiny distillation on the shapes corpus with speech (espeak-ng): 12 pictures, English and Arabic,
+ * synthetic teacher targets (seeded random unit vectors per picture; per concept, the picture's vector
+ * plus noise as the text vector).
+ */
+class DistillationTrainingTest {
+    private static final int DIM = 16;
+    @TempDir
+    static Path dir;
+    static Manifest manifest;
+    static TeacherTargets targets;
+
+    @BeforeAll
+    static void corpus() {
+        manifest = ShapesCorpus.tiny(dir.resolve("shapes"), true);
+        SplittableRandom r = new SplittableRandom(42);
+        Map<String, float[]> images = new HashMap<>();
+        Map<String, float[]> texts = new HashMap<>();
+        for (ManifestRecord rec : manifest.records()) {
+            float[] image = images.computeIfAbsent(rec.imagePath(), k -> gaussian(r));
+            // a coherent teacher: the caption's text vector lies near its picture's image vector
+            texts.computeIfAbsent(rec.conceptId(), k -> {
+                float[] t = gaussian(r);
+                for (int i = 0; i < DIM; i++) {
+                    t[i] = image[i] + 0.3f * t[i];
+                }
+                return t;
+            });
+        }
+        targets = new TeacherTargets("synthetic-random-unit", images, texts);
+    }
+
+    private static float[] gaussian(SplittableRandom r) {
+        float[] v = new float[DIM];
+        for (int i = 0; i < DIM; i++) {
+            v[i] = (float) (r.nextDouble() * 2 - 1);
+        }
+        return v;
+    }
+
+    private static SpeechEncoderConfig config() {
+        return SpeechEncoderConfig.builder().maxInputFrames(1300).subsamplingLayers(2).width(32).heads(2).layers(2)
+                .mlpHidden(64).outputDim(DIM).dropout(0f).build();
+    }
+
+    @Test
+    void retrievalMetricCountsRanks() {
+        float[][] gallery = {{1, 0}, {0, 1}, {-1, 0}};
+        float[][] queries = {{1, 0.1f}, {0.9f, 0.5f}, {-1, 0}};
+        RetrievalResult r = Retrieval.recall(queries, new int[] {0, 1, 1}, gallery);
+        // ranks: 1, 2, 3 -> R@1 = 1/3, R@5 = 1
+        assertEquals(1.0 / 3, r.r1(), 1e-12);
+        assertEquals(1.0, r.r5(), 1e-12);
+        assertThrows(EncoderInputException.class, () -> Retrieval.recall(queries, new int[] {0, 1, 5}, gallery));
+    }
+
+    @Test
+    void tinyBilingualTrainingBeatsChanceWidely() throws java.io.IOException {
+        DistillationData data = DistillationData.fromManifest(manifest, null, Set.of("en", "ar"), targets);
+        assertEquals(24, data.size());
+        assertEquals(12, data.imageCount());
+        SpeechEncoderConfig config = config();
+        Path run = dir.resolve("run");
+        try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+            SpeechEncoderNetwork n = EncoderTestSupport.initialised(config, m, 3);
+            double before = evaluate(n, data).get("en").speech().r1();
+            Augmentation aug = new Augmentation(new double[] {0.9, 1.0, 1.1}, 0.5, 15, 30,
+                    new SpecAugment(1, 4, 1, 10, 0.1, 0f));
+            DistillationTask task = new DistillationTask(n, data, new DistillationConfig(8, 0.5, 100, aug));
+            TrainingConfig tc = TrainingConfig.builder().steps(160).seed(11).learningRate(2e-3).warmupSteps(10)
+                    .decay(LrDecay.cosine(2e-4)).weightDecay(0.01).clipNorm(1.0)
+                    .checkpointDir(run.resolve("checkpoints")).checkpointInterval(160)
+                    .metricsFile(run.resolve("metrics.jsonl")).build();
+            try (TrainingLoop loop = new TrainingLoop(n, tc)) {
+                loop.run(task);
+            }
+            List<String> lines = Files.readAllLines(run.resolve("metrics.jsonl"));
+            double first = meanLoss(lines.subList(0, 20));
+            double last = meanLoss(lines.subList(lines.size() - 20, lines.size()));
+            assertTrue(lines.get(0).contains("\"infonce\"") && lines.get(0).contains("\"temperature\""), lines.get(0));
+            Map<String, EncoderEvaluation.LanguageResult> after = evaluate(n, data);
+            System.out.printf("tiny training: loss %.3f -> %.3f; EN R@1 before %.3f; after %s / %s; teacher %s%n",
+                    first, last, before, after.get("en").speech(), after.get("ar").speech(), after.get("en").teacherText());
+            assertTrue(last < 0.6 * first, "loss fell: " + first + " -> " + last);
+            // chance R@1 is 1/12 = 0.083 on 12 pictures
+            assertTrue(after.get("en").speech().r1() >= 0.5, "EN R@1 " + after.get("en").speech());
+            assertTrue(after.get("ar").speech().r1() >= 0.5, "AR R@1 " + after.get("ar").speech());
+            assertEquals(1.0, after.get("en").teacherText().r1(), 1e-12, "coherent synthetic teacher");
+
+            // adaptation: reload the checkpoint, freeze the input blocks and layer 0, train English only
+            Path ckpt = new CheckpointStore(run.resolve("checkpoints"), 2).latest().orElseThrow();
+            SpeechEncoderNetwork adapted = LanguageAdaptation.fromCheckpoint(ckpt, false, config, m, 1);
+            float[] frozenBefore = param(adapted, "layer0").clone();
+            float[] topBefore = param(adapted, "projection").clone();
+            DistillationData en = DistillationData.fromManifest(manifest, null, Set.of("en"), targets);
+            try (TrainingLoop loop = new TrainingLoop(adapted, TrainingConfig.builder().steps(5).seed(1)
+                    .learningRate(1e-3).build())) {
+                loop.run(new DistillationTask(adapted, en, new DistillationConfig(4, 0.5, 100, Augmentation.none())));
+            }
+            assertArrayEquals(frozenBefore, param(adapted, "layer0"), "frozen layer unchanged");
+            assertFalse(java.util.Arrays.equals(topBefore, param(adapted, "projection")), "projection trained");
+        }
+    }
+
+    private static float[] param(SpeechEncoderNetwork n, String prefix) {
+        for (Pair<String, Parameter> p : n.getParameters()) {
+            if (p.getKey().contains(prefix + "_")) {
+                return p.getValue().getArray().toFloatArray();
+            }
+        }
+        throw new AssertionError("no parameter under " + prefix);
+    }
+
+    private static double meanLoss(List<String> lines) {
+        double s = 0;
+        for (String l : lines) {
+            s += com.google.gson.JsonParser.parseString(l).getAsJsonObject().get("loss").getAsDouble();
+        }
+        return s / lines.size();
+    }
+
+    private static Map<String, EncoderEvaluation.LanguageResult> evaluate(SpeechEncoderNetwork n, DistillationData data) {
+        byte[] bytes = SpeechEncoderExport.build(n, List.of("en", "ar"), Map.of()).toByteArray();
+        try (SpeechEncoder enc = SpeechEncoder.load(bytes, RuntimeConfig.builder().intraOpThreads(1).build(), "tiny")) {
+            return EncoderEvaluation.evaluate(enc, data, 8);
+        }
+    }
+
+    @Test
+    void registryMapsLanguagesToModels() throws Exception {
+        Path reg = dir.resolve("registry");
+        Files.createDirectories(reg.resolve("models"));
+        EncoderRegistry r = new EncoderRegistry(reg).register("en", reg.resolve("models/bi.onnx"))
+                .register("ar", reg.resolve("models/bi.onnx")).register("fr", reg.resolve("models/fr.onnx"));
+        r.save(reg.resolve("registry.json"));
+        EncoderRegistry back = EncoderRegistry.load(reg.resolve("registry.json"));
+        assertEquals(r.entries(), back.entries());
+        assertEquals(reg.resolve("models/fr.onnx").toAbsolutePath(), back.modelFor("fr"));
+        EncoderInputException e = assertThrows(EncoderInputException.class, () -> back.modelFor("de"));
+        assertTrue(e.getMessage().contains("[ar, en, fr]"), e.getMessage());
+        assertThrows(EncoderInputException.class, () -> r.register("English", reg.resolve("x.onnx")));
+        List<String> none = new ArrayList<>();
+        assertThrows(EncoderConfigException.class, () -> SpeechEncoderExport.build(null, none, Map.of()));
+    }
+}

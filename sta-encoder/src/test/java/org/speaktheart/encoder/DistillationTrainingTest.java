@@ -174,6 +174,32 @@ class DistillationTrainingTest {
     }
 
     @Test
+    void trainerWritesModelWithProvenanceAndTestResults() throws java.io.IOException {
+        Path out = dir.resolve("trainer");
+        SpeechEncoderConfig config = config();
+        try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+            var request = new org.speaktheart.encoder.training.EncoderTrainer.Request(manifest, targets, Set.of("en", "ar"),
+                    config, new DistillationConfig(4, 0.5, 100, Augmentation.none()),
+                    TrainingConfig.builder().steps(20).seed(5).learningRate(1e-3).emaDecay(0.9)
+                            .checkpointDir(out.resolve("checkpoints")).checkpointInterval(20).build(), out);
+            var result = org.speaktheart.encoder.training.EncoderTrainer.train(request, null, m);
+            assertEquals(20, result.training().endStep());
+            assertEquals(Set.of("en", "ar"), result.test().keySet());
+            assertTrue(result.test().get("en").speech().queries() > 0);
+            try (SpeechEncoder enc = SpeechEncoder.load(result.model(), RuntimeConfig.defaults())) {
+                assertEquals(List.of("ar", "en"), enc.languages());
+                assertEquals(config, enc.config());
+            }
+            var props = org.speaktheart.core.onnx.OnnxGraphBuilder.metadataOf(ai.onnx.proto.OnnxMl.ModelProto
+                    .parseFrom(Files.readAllBytes(result.model()))).properties();
+            assertEquals("synthetic-random-unit", props.get("sta.teacher"));
+            assertEquals("20", props.get("sta.train.steps"));
+            String json = Files.readString(out.resolve("results.json"));
+            assertTrue(json.contains("\"speechToTeacherR1Ratio\"") && json.contains("\"ar\""), json);
+        }
+    }
+
+    @Test
     void registryMapsLanguagesToModels() throws Exception {
         Path reg = dir.resolve("registry");
         Files.createDirectories(reg.resolve("models"));

@@ -1,7 +1,7 @@
 package org.speaktheart.audio;
 
 /**
- * The input is a container or encoding sta-audio does not decode (for example MP3, FLAC, Ogg, ADPCM WAV or 12-bit PCM).
+ * The input is a container or encoding sta-audio does not decode (for example MP3, FLAC, Ogg, ADPCM WAV or 40-bit PCM).
  */
 public class UnsupportedAudioFormatException extends AudioException {
     private static final long serialVersionUID = 1L;

@@ -14,6 +14,8 @@
  *   <li>{@link org.speaktheart.audio.augment} holds seeded training augmentation;
  *       {@link org.speaktheart.audio.capture.MicrophoneRecorder} records from a microphone.</li>
  * </ol>
+ * {@link org.speaktheart.audio.AudioFrontEnd} chains decoding, resampling, conditioning and
+ * features in one object built from a feature definition.
  *
  * <p>Failures are unchecked and typed: {@link org.speaktheart.audio.AudioException} with
  * {@link org.speaktheart.audio.UnsupportedAudioFormatException},

@@ -15,24 +15,31 @@ public final class JavaSoundCaptureLine implements CaptureLine {
     }
 
     /**
-     * Opens and starts the default input line as signed 16-bit little-endian mono PCM.
+     * Opens and starts the default input line as signed 16-bit little-endian mono PCM at the first
+     * rate the device accepts.
      *
-     * @param sampleRate requested rate in Hz
+     * @param sampleRates rates in Hz to try, in order of preference, at least one
      * @return the started line; close it when done
-     * @throws AudioDeviceException when no input device exists or it refuses the format
+     * @throws AudioDeviceException when no input device exists or it refuses every rate
      */
-    public static JavaSoundCaptureLine openDefault(int sampleRate) {
-        AudioFormat fmt = new AudioFormat(sampleRate, 16, 1, true, false);
-        TargetDataLine line;
-        try {
-            line = AudioSystem.getTargetDataLine(fmt);
-            line.open(fmt);
-        } catch (LineUnavailableException | IllegalArgumentException | SecurityException e) {
-            throw new AudioDeviceException("no audio input accepts " + fmt + ": " + e.getMessage()
-                    + "; a default input device with 16-bit mono PCM at " + sampleRate + " Hz is needed", e);
+    public static JavaSoundCaptureLine openDefault(int... sampleRates) {
+        if (sampleRates.length == 0) {
+            throw new AudioDeviceException("no sample rate given; at least one rate to try is needed");
         }
-        line.start();
-        return new JavaSoundCaptureLine(line);
+        StringBuilder failures = new StringBuilder();
+        for (int rate : sampleRates) {
+            AudioFormat fmt = new AudioFormat(rate, 16, 1, true, false);
+            try {
+                TargetDataLine line = AudioSystem.getTargetDataLine(fmt);
+                line.open(fmt);
+                line.start();
+                return new JavaSoundCaptureLine(line);
+            } catch (LineUnavailableException | IllegalArgumentException | SecurityException e) {
+                failures.append(failures.length() == 0 ? "" : "; ").append(rate).append(" Hz: ").append(e.getMessage());
+            }
+        }
+        throw new AudioDeviceException("no default audio input accepts 16-bit mono PCM at "
+                + java.util.Arrays.toString(sampleRates) + " Hz (" + failures + "); a capture device is needed");
     }
 
     @Override

@@ -5,6 +5,7 @@ import org.speaktheart.audio.AudioClip;
 import org.speaktheart.audio.AudioConfigException;
 import org.speaktheart.audio.AudioDeviceException;
 import org.speaktheart.audio.InvalidAudioException;
+import org.speaktheart.audio.dsp.Resampler;
 import org.speaktheart.audio.io.AudioDecoder;
 
 /**
@@ -51,14 +52,16 @@ public record MicrophoneRecorder(int sampleRate, double maxSeconds, double silen
     }
 
     /**
-     * Records from the system's default input device, opened and closed by this call.
+     * Records from the system's default input device, opened and closed by this call. The device is
+     * asked for {@code sampleRate}, then 48 kHz and 44.1 kHz; a recording at another rate is
+     * resampled to {@code sampleRate}.
      *
-     * @return the recorded clip
+     * @return the recorded clip at {@code sampleRate}
      * @throws AudioDeviceException when there is no usable input device
      */
     public AudioClip recordDefaultMicrophone() {
-        try (CaptureLine line = JavaSoundCaptureLine.openDefault(sampleRate)) {
-            return record(line);
+        try (CaptureLine line = JavaSoundCaptureLine.openDefault(sampleRate, 48_000, 44_100)) {
+            return new Resampler().resample(record(line), sampleRate);
         }
     }
 

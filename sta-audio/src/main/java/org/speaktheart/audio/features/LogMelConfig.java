@@ -25,11 +25,11 @@ import org.speaktheart.audio.AudioConfigException;
  *
  * <p>With {@link Builder defaults} (16 kHz, 25 ms Hann window, 10 ms hop, n_fft 512, 80 Slaney
  * mels with Slaney area normalisation, 0 to 8000 Hz, power, reflect-padded centered frames, floor
- * 1e-10, no normalisation) the values equal
+ * 1e-10, no normalisation) the definition is that of
  * {@code np.log(np.maximum(librosa.feature.melspectrogram(y=y, sr=16000, n_fft=512, hop_length=160,
  * win_length=400, window='hann', center=True, pad_mode='reflect', power=2.0, n_mels=80,
- * htk=False, norm='slaney'), 1e-10))}, i.e. librosa's Slaney convention, up to float rounding.
- * {@link MelScale#HTK} with {@link MelNorm#NONE} gives torchaudio's default (HTK) filterbank.
+ * htk=False, norm='slaney'), 1e-10))}, i.e. librosa's Slaney convention (computed here in float).
+ * {@link MelScale#HTK} with {@link MelNorm#NONE} is torchaudio's default (HTK) filterbank.
  *
  * <p>JSON form ({@link #toJson()}, {@link #fromJson(String)}) carries {@code "format": "sta-logmel"}
  * and {@code "version": 1}; every field is required on reading so that no default can silently

@@ -104,13 +104,8 @@ public final class LogMelExtractor {
         return extractFlat(clip.samples());
     }
 
-    /**
-     * Features of raw samples taken to be at the configured rate, row-major as {@link #extractFlat(AudioClip)}.
-     *
-     * @param x mono samples
-     * @return {@code frames * nMels} values
-     */
-    public float[] extractFlat(float[] x) {
+    /** Row-major features of finite samples at the configured rate. */
+    private float[] extractFlat(float[] x) {
         int frames = config.frameCount(x.length);
         if (frames == 0) {
             throw new InvalidAudioException("clip of " + x.length + " samples gives no feature frame; at least "

@@ -24,8 +24,8 @@ import org.speaktheart.audio.UnsupportedAudioFormatException;
  * <p>The container is detected from the first bytes, never from a file name:
  * <ul>
  *   <li>WAV (RIFF/WAVE): integer PCM of 8 (unsigned), 16, 24 and 32 bits (and narrower widths
- *       stored in those containers), IEEE float of 32 and 64 bits, WAVE_FORMAT_EXTENSIBLE with a
- *       PCM or float sub-format; parsed by this class itself.</li>
+ *       stored in those containers), IEEE float of 32 and 64 bits, 8-bit G.711 A-law and mu-law,
+ *       WAVE_FORMAT_EXTENSIBLE with a PCM or float sub-format; parsed by this package itself.</li>
  *   <li>AIFF/AIFC and AU (Sun/NeXT): read through {@code javax.sound.sampled}, including their
  *       A-law and mu-law variants.</li>
  * </ul>

@@ -5,7 +5,24 @@ import org.speaktheart.audio.InvalidAudioException;
 /** Converts interleaved PCM bytes to mono floats and floats to PCM bytes; shared by WAV, AIFF, AU and capture. */
 final class PcmCodec {
     /** How a sample's bytes are interpreted. */
-    enum Kind { UNSIGNED_INT, SIGNED_INT, FLOAT }
+    enum Kind { UNSIGNED_INT, SIGNED_INT, FLOAT, MU_LAW, A_LAW }
+
+    /** G.711 expansions of every 8-bit code to full scale (16-bit linear value / 32768). */
+    private static final float[] MU_LAW_TABLE = new float[256];
+    private static final float[] A_LAW_TABLE = new float[256];
+
+    static {
+        for (int code = 0; code < 256; code++) {
+            int u = ~code & 0xFF;
+            int exponent = (u >> 4) & 7;
+            int magnitude = ((((u & 0x0F) << 3) + 0x84) << exponent) - 0x84;
+            MU_LAW_TABLE[code] = ((u & 0x80) != 0 ? -magnitude : magnitude) / 32768f;
+            int a = code ^ 0x55;
+            int aExp = (a >> 4) & 7;
+            int aMag = aExp == 0 ? ((a & 0x0F) << 4) + 8 : (((a & 0x0F) << 4) + 0x108) << (aExp - 1);
+            A_LAW_TABLE[code] = ((a & 0x80) != 0 ? aMag : -aMag) / 32768f;
+        }
+    }
 
     private PcmCodec() {
     }
@@ -53,6 +70,10 @@ final class PcmCodec {
             raw = (raw << 8) | b;
         }
         switch (kind) {
+            case MU_LAW:
+                return MU_LAW_TABLE[(int) raw];
+            case A_LAW:
+                return A_LAW_TABLE[(int) raw];
             case UNSIGNED_INT:
                 return (raw - (1L << (8 * n - 1))) / (double) (1L << (8 * n - 1));
             case SIGNED_INT: {

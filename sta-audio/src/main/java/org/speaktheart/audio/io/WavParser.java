@@ -17,6 +17,8 @@ final class WavParser {
 
     private static final int TAG_PCM = 1;
     private static final int TAG_FLOAT = 3;
+    private static final int TAG_A_LAW = 6;
+    private static final int TAG_MU_LAW = 7;
     private static final int TAG_EXTENSIBLE = 0xFFFE;
     /** Bytes 2..15 of the KSDATAFORMAT_SUBTYPE GUIDs for PCM and IEEE float. */
     private static final byte[] GUID_TAIL = {0x00, 0x00, 0x00, 0x00, 0x10, 0x00, (byte) 0x80, 0x00,
@@ -109,9 +111,15 @@ final class WavParser {
                 throw new UnsupportedAudioFormatException(bits + "-bit float is not supported; 32 and 64 are accepted");
             }
             kind = PcmCodec.Kind.FLOAT;
+        } else if (effectiveTag == TAG_A_LAW || effectiveTag == TAG_MU_LAW) {
+            if (bits != 8) {
+                throw new UnsupportedAudioFormatException(bits + "-bit G.711 is not supported; 8-bit A-law and mu-law are accepted");
+            }
+            kind = effectiveTag == TAG_A_LAW ? PcmCodec.Kind.A_LAW : PcmCodec.Kind.MU_LAW;
         } else {
             throw new UnsupportedAudioFormatException("WAVE format tag 0x" + Integer.toHexString(effectiveTag)
-                    + " (" + tagName(effectiveTag) + ") is not supported; integer PCM (1), IEEE float (3) and extensible (0xfffe) are accepted");
+                    + " (" + tagName(effectiveTag) + ") is not supported; integer PCM (1), IEEE float (3), A-law (6), "
+                    + "mu-law (7) and extensible (0xfffe) are accepted");
         }
         int containerBytes = (bits + 7) / 8;
         if (blockAlign != channels * containerBytes) {
@@ -135,8 +143,6 @@ final class WavParser {
     private static String tagName(int tag) {
         return switch (tag) {
             case 2 -> "MS ADPCM";
-            case 6 -> "A-law";
-            case 7 -> "mu-law";
             case 0x11 -> "IMA ADPCM";
             case 0x50, 0x55 -> "MPEG";
             default -> "unknown";

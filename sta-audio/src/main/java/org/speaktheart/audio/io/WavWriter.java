@@ -36,7 +36,7 @@ public final class WavWriter {
     /**
      * Encodes planar multi-channel audio.
      *
-     * @param channels samples as {@code [channel][sample]}; all channels the same length, at least one channel
+     * @param channels samples as {@code [channel][sample]}, finite; all channels the same length, at least one channel
      * @param sampleRate sample rate in Hz
      * @param encoding sample encoding
      * @param extensible true to write WAVE_FORMAT_EXTENSIBLE (40-byte fmt chunk with a sub-format GUID)
@@ -49,10 +49,17 @@ public final class WavWriter {
             throw new InvalidAudioException(nch + " channels given; 1.." + WavParser.MAX_CHANNELS + " are accepted");
         }
         int frames = channels[0].length;
-        for (float[] ch : channels) {
+        for (int c = 0; c < nch; c++) {
+            float[] ch = channels[c];
             if (ch.length != frames) {
                 throw new InvalidAudioException("channels have different lengths (" + frames + " and " + ch.length
                         + "); equal lengths are accepted");
+            }
+            for (int i = 0; i < frames; i++) {
+                if (!Float.isFinite(ch[i])) {
+                    throw new InvalidAudioException("channel " + c + " sample " + i + " is " + ch[i]
+                            + "; only finite samples are written");
+                }
             }
         }
         int bps = encoding.bytes();

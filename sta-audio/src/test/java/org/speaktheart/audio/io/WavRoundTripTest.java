@@ -153,6 +153,55 @@ class WavRoundTripTest {
     }
 
     @Test
+    void muLawAndALawAuDecodeThroughJavaSound() throws Exception {
+        float[] x = Signals.sine(300, 0.5, 0.1, 8000, 800);
+        byte[] pcm = new byte[x.length * 2];
+        for (int i = 0; i < x.length; i++) {
+            short s = (short) Math.round(x[i] * 32767);
+            pcm[2 * i] = (byte) (s >> 8);
+            pcm[2 * i + 1] = (byte) s;
+        }
+        AudioFormat linear = new AudioFormat(8000f, 16, 1, true, true);
+        for (AudioFormat.Encoding law : new AudioFormat.Encoding[] {AudioFormat.Encoding.ULAW, AudioFormat.Encoding.ALAW}) {
+            AudioInputStream companded = AudioSystem.getAudioInputStream(law,
+                    new AudioInputStream(new ByteArrayInputStream(pcm), linear, x.length));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            AudioSystem.write(companded, AudioFileFormat.Type.AU, out);
+            AudioClip clip = DEC.decode(out.toByteArray());
+            assertEquals(8000, clip.sampleRate());
+            assertEquals(x.length, clip.length());
+            for (int i = 0; i < x.length; i++) {
+                // G.711 keeps about 4 mantissa bits: error within 1/16 of the magnitude plus a small step.
+                assertEquals(x[i], clip.sample(i), Math.abs(x[i]) / 16 + 2e-3, law + " sample " + i);
+            }
+        }
+    }
+
+    /** G.711 WAV (tags 6 and 7) decodes to exactly what javax.sound's own G.711 decoder gives for the same bytes. */
+    @Test
+    void g711WavMatchesJavaSoundExpansionForAllCodes() throws Exception {
+        byte[] codes = new byte[256];
+        for (int i = 0; i < 256; i++) {
+            codes[i] = (byte) i;
+        }
+        for (AudioFormat.Encoding law : new AudioFormat.Encoding[] {AudioFormat.Encoding.ULAW, AudioFormat.Encoding.ALAW}) {
+            AudioFormat companded = new AudioFormat(law, 8000f, 8, 1, 1, 8000f, false);
+            AudioFormat linear = new AudioFormat(8000f, 16, 1, true, false);
+            byte[] expanded = AudioSystem.getAudioInputStream(linear,
+                    new AudioInputStream(new ByteArrayInputStream(codes), companded, 256)).readAllBytes();
+            // A PCM_U8 WAV of 256 samples has the same layout; set the tag and put the codes in.
+            byte[] wav = WavWriter.toBytes(AudioClip.of(new float[256], 8000), WavEncoding.PCM_U8);
+            wav[20] = (byte) (law == AudioFormat.Encoding.ULAW ? 7 : 6);
+            System.arraycopy(codes, 0, wav, 44, 256);
+            AudioClip clip = DEC.decode(wav);
+            for (int i = 0; i < 256; i++) {
+                short ref = (short) ((expanded[2 * i] & 0xFF) | expanded[2 * i + 1] << 8);
+                assertEquals(ref / 32768f, clip.sample(i), 0f, law + " code " + i);
+            }
+        }
+    }
+
+    @Test
     void badInputsGiveTypedExceptionsWithMessages() {
         AudioClip c = AudioClip.of(Signals.noise(6, 0.5, 50), 16000);
         byte[] good = WavWriter.toBytes(c, WavEncoding.PCM_16);
@@ -198,5 +247,9 @@ class WavRoundTripTest {
         // size limit
         assertThrows(InvalidAudioException.class, () -> new AudioDecoder(64).decode(good));
         assertThrows(InvalidAudioException.class, () -> AudioClip.of(bad, 16000));
+        assertThrows(InvalidAudioException.class,
+                () -> WavWriter.toBytes(new float[][] {{0f, Float.NaN}}, 16000, WavEncoding.FLOAT_32, false));
+        assertThrows(InvalidAudioException.class,
+                () -> WavWriter.toBytes(new float[][] {{0f}, {0f, 1f}}, 16000, WavEncoding.PCM_16, false));
     }
 }

@@ -10,9 +10,9 @@ import org.speaktheart.diffusion.process.Jump;
  *
  * <p>For a grid with clean tokens {@code x0}, noisy tokens {@code x_t ~ q(x_t | x0)} and the network's
  * log {@code p(x_0 | x_t)}: the model posterior {@code p(x_{t-1} | x_t)} and the true posterior
- * {@code q(x_{t-1} | x_t, x_0)} are computed with {@link DiscreteDiffusion} (Eq. 7 and 11); the
- * variational term is their KL for {@code t >= 2} and the decoder NLL at {@code t = 1} (Eq. 8); the
- * auxiliary term is the cross-entropy of the true {@code x_0} under the prediction (Eq. 13). The per
+ * {@code q(x_{t-1} | x_t, x_0)} are computed with {@link DiscreteDiffusion} (docs/diffusion.md eq. D4, D5); the
+ * variational term is their KL for {@code t >= 2} and the decoder NLL at {@code t = 1} (eq. D6); the
+ * auxiliary term is the cross-entropy of the true {@code x_0} under the prediction (eq. D7). The per
  * grid loss is divided by the probability {@code pt} with which t was drawn. The original code then
  * averages over the {@code B * N} tokens of the batch: {@link #meanPerToken}.
  *

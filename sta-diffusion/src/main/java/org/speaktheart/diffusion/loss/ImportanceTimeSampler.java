@@ -4,8 +4,8 @@ import java.util.SplittableRandom;
 import org.speaktheart.diffusion.DiffusionArgumentException;
 
 /**
- * Importance sampling of the training timestep (Gu et al. 2022, Sec. 3.3, after Nichol and Dhariwal's
- * improved DDPM; the original code's {@code sample_time}): t is drawn with probability proportional to
+ * Importance sampling of the training timestep (docs/diffusion.md eq. D8; after Nichol and Dhariwal's
+ * improved DDPM, as the original VQ-Diffusion code's {@code sample_time}): t is drawn with probability proportional to
  * the root mean square of its recent variational terms, {@code sqrt(E[L_t^2])}, and uniformly until
  * every t has more than {@code warmup} recorded losses.
  *

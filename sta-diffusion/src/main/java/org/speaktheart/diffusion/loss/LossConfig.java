@@ -3,7 +3,7 @@ package org.speaktheart.diffusion.loss;
 import org.speaktheart.diffusion.DiffusionArgumentException;
 
 /**
- * Weights of the VQ-Diffusion training loss (Gu et al. 2022, Sec. 3.3 and Eq. 13; the original code's
+ * Weights of the VQ-Diffusion training loss (Gu et al. 2022, auxiliary denoising objective; docs/diffusion.md eq. D7; the original code's
  * {@code auxiliary_loss_weight}, {@code adaptive_auxiliary_loss} and {@code mask_weight}).
  *
  * @param auxiliaryWeight   lambda of the auxiliary x0 term ({@code >= 0}; the original configs use 5e-4)

@@ -101,8 +101,8 @@ public final class DiscreteDiffusion {
 
     /**
      * The model posterior {@code p(x_s | x_t) = sum_{x0} q(x_s | x_t, x0) p(x0 | x_t)} for one token
-     * (Gu et al. 2022, Eq. 11 with the posterior of Eq. 7 generalised to a jump {@code s < t - 1} for
-     * fast sampling, Eq. 12), in log space.
+     * (the reparameterisation of Gu et al. 2022, generalised to a jump {@code s < t - 1} for their fast
+     * inference strategy; docs/diffusion.md eq. D5), in log space.
      *
      * <p>With {@code w(x0) = p(x0) / q(x_t | x0)} and {@code S = sum w}, the sum is
      * {@code q(x_t | x_s) * (alphaBar_s w(x_s) + betaBar_s S)} for codebook {@code x_s} and
@@ -142,6 +142,123 @@ public final class DiscreteDiffusion {
         }
         out[outOff + xt] = (float) (jump.logAlphaPlusBeta() + LogMath.logAddExp(logAbarS + logWk, b));
         out[outOff + kk] = Float.NEGATIVE_INFINITY; // a codebook token never comes from [MASK]
+    }
+
+    /**
+     * Draws {@code x_s ~ p(x_s | x_t)} for one token: the Gumbel-max draw from the row that
+     * {@link #posterior} computes, fused for speed. The row is evaluated in probability space relative to
+     * its largest term and the draw is written as the exponential race {@code argmax_j P_j / E_j} with
+     * exponential {@code E_j}, which is {@code argmax_j log P_j + G_j} with the Gumbel variate
+     * {@code G_j = -log E_j}: one variate per non-zero entry, consumed in index order (codebook tokens,
+     * then [MASK]), as {@code GumbelMax} of the sampling package consumes them. One exponential function
+     * per entry remains (the normaliser); the posterior's logarithms and the Gumbel noise's are gone.
+     *
+     * @param logX0   log {@code p(x0 | x_t)} over the K codebook tokens from {@code x0Off} (normalised or not)
+     * @param xt      the token at step t ({@code 0..K})
+     * @param scratch at least K doubles, overwritten
+     * @return the token at step s ({@code 0..K})
+     * @throws DiffusionArgumentException if the prediction row has no finite entry or holds NaN
+     */
+    public static int samplePosterior(Jump jump, float[] logX0, int x0Off, int xt, SplittableRandom rng,
+            double[] scratch) {
+        int kk = jump.codebookSize();
+        double logAbarS = jump.logAlphaBarFrom();
+        double logBbarS = jump.logBetaBarFrom();
+        boolean masked = xt == kk;
+        float max = rowMax(logX0, x0Off, kk, masked ? -1 : xt);
+        // scratch[j] = exp(lp_j - max): the normaliser's terms, reused as the rows' shapes below.
+        double sum = 0;
+        for (int j = 0; j < kk; j++) {
+            double e = max == Float.NEGATIVE_INFINITY ? 0.0 : Math.exp(logX0[x0Off + j] - max);
+            scratch[j] = e;
+            if (j != xt) {
+                sum += e;
+            }
+        }
+        if (masked) {
+            if (max == Float.NEGATIVE_INFINITY) {
+                throw new DiffusionArgumentException("the prediction row has no finite log-probability");
+            }
+            if (jump.logGamma() == LogMath.NEG_INF) {
+                return kk; // no masking between s and t: a [MASK] at t was a [MASK] at s
+            }
+            double logS = max + Math.log(sum);
+            // Relative to exp(c + m0): P_j = exp(logAbarS + lp_j - m0) + exp(b - m0), c = log gamma - log gammaBar_t.
+            double b = logBbarS + logS;
+            double m0 = Math.max(logAbarS + max, b);
+            double floor = Math.exp(b - m0);
+            double scale = Math.exp(logAbarS + max - m0);
+            int best = -1;
+            double bestScore = -1;
+            for (int j = 0; j < kk; j++) {
+                double p = scale * scratch[j] + floor;
+                if (p == 0) {
+                    continue;
+                }
+                double score = p / Noise.exponential(rng);
+                if (score > bestScore) {
+                    best = j;
+                    bestScore = score;
+                }
+            }
+            double logMask = jump.logGammaBarFrom() - jump.logGamma() + logS - m0;
+            if (logMask != LogMath.NEG_INF && Math.exp(logMask) / Noise.exponential(rng) > bestScore) {
+                best = kk;
+            }
+            return checkDrawn(best, xt);
+        }
+        float lpk = logX0[x0Off + xt];
+        double logOthers = max == Float.NEGATIVE_INFINITY ? LogMath.NEG_INF : max + Math.log(sum);
+        double logBbarT = jump.logBetaBarTo();
+        double logWk = lpk - jump.logAlphaPlusBetaBarTo();
+        double logS = LogMath.logAddExp(logOthers - logBbarT, logWk);
+        if (logS == LogMath.NEG_INF || Double.isNaN(logS)) {
+            throw new DiffusionArgumentException("the prediction row has no finite log-probability (got " + logS + ")");
+        }
+        double a = logAbarS - logBbarT;
+        double b = logBbarS + logS;
+        double stayTerm = logAbarS + logWk;
+        double m0 = Math.max(Math.max(a + max, stayTerm), b);
+        double floor = Math.exp(b - m0);
+        double scale = Math.exp(a + max - m0);
+        // Relative to exp(log(alpha + beta) + m0): P_j = beta/(alpha+beta) (exp(a + lp_j - m0) + floor), j != x_t.
+        double ratio = Math.exp(jump.logBeta() - jump.logAlphaPlusBeta());
+        int best = -1;
+        double bestScore = -1;
+        for (int j = 0; j < kk; j++) {
+            double p = j == xt ? Math.exp(stayTerm - m0) + floor : ratio * (scale * scratch[j] + floor);
+            if (p == 0) {
+                continue;
+            }
+            double score = p / Noise.exponential(rng);
+            if (score > bestScore) {
+                best = j;
+                bestScore = score;
+            }
+        }
+        return checkDrawn(best, xt);
+    }
+
+    private static int checkDrawn(int token, int xt) {
+        if (token < 0) {
+            throw new DiffusionArgumentException("the posterior given x_t = " + xt
+                    + " has no entry of positive probability in double precision");
+        }
+        return token;
+    }
+
+    private static float rowMax(float[] x, int off, int len, int skip) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < len; j++) {
+            float v = x[off + j];
+            if (Float.isNaN(v)) {
+                throw new DiffusionArgumentException("log-probability " + j + " of the prediction row is NaN");
+            }
+            if (j != skip && v > max) {
+                max = v;
+            }
+        }
+        return max;
     }
 
     /**

@@ -12,8 +12,8 @@ import org.speaktheart.diffusion.schedule.NoiseSchedule;
  * (the matrices {@code alpha I + beta 11^T} with a mask row are closed under multiplication):
  * {@code alpha_{s->t} = alphaBar_t / alphaBar_s}, {@code 1 - gamma_{s->t} = (1 - gammaBar_t) / (1 -
  * gammaBar_s)}, {@code beta_{s->t} = (1 - alpha_{s->t} - gamma_{s->t}) / K}. With {@code s = t - 1}
- * this is the one-step {@code q(x_t | x_{t-1})} (Gu et al. 2022, Eq. 2-3); with {@code s = 0} it is
- * the marginal {@code q(x_t | x_0)} (Eq. 4-5).
+ * this is the one-step {@code q(x_t | x_{t-1})} (docs/diffusion.md eq. D1); with {@code s = 0} it is
+ * the marginal {@code q(x_t | x_0)} (eq. D2), otherwise the jump of eq. D3.
  *
  * @param from s, the earlier step
  * @param to   t, the later step

@@ -3,7 +3,7 @@ package org.speaktheart.diffusion.sampling;
 import org.speaktheart.diffusion.process.LogMath;
 
 /**
- * Discrete classifier-free guidance (Tang et al. 2022, Eq. 8, as in their code): from the
+ * Discrete classifier-free guidance (Tang et al. 2022, as in their code; docs/diffusion.md eq. D9): from the
  * conditional and unconditional log-probabilities of {@code x_0},
  * {@code log p = log p_u + w (log p_c - log p_u)}, renormalised over the K tokens. {@code w = 1} gives
  * the conditional prediction and {@code w = 0} the unconditional one. As in the original code,

@@ -13,7 +13,7 @@ import org.speaktheart.diffusion.schedule.NoiseSchedule;
  * {@link TimeGrid} of the configured number of steps.
  *
  * <p>Per step t -> s: one batched network call (two rows per grid, conditional then null, when the
- * guidance scale is neither 0 nor 1), log-softmax, classifier-free guidance, truncation, then the
+ * guidance scale is neither 0 nor 1), classifier-free guidance (on log-softmaxed rows), truncation, then the
  * {@link AncestralStep} or {@link PurityStep} of every grid with the grid's own random stream.
  * Inpainting positions are never changed. A sampler is immutable and may be shared; each call
  * allocates its own buffers.
@@ -124,7 +124,7 @@ public final class DiffusionSampler {
         return tokens;
     }
 
-    /** Normalised, guided and truncated log p(x0 | x_t), {@code [B, N, K]}. */
+    /** Guided and truncated log p(x0 | x_t), {@code [B, N, K]}, normalised unless the draw does not need it. */
     private float[] predictX0(Denoiser denoiser, SampleRequest request, int[] tokens, int[] timesteps,
             Truncation truncation) {
         int batch = request.batch();
@@ -160,9 +160,8 @@ public final class DiffusionSampler {
             boolean[] nulls = new boolean[batch];
             Arrays.fill(nulls, condition == null || w == 0.0);
             logX0 = call(denoiser, new DenoiserInput(batch, length, tokens, timesteps, condition, nulls), rows);
-            for (int r = 0; r < rows; r++) {
-                LogMath.logSoftmaxInPlace(logX0, r * k, k);
-            }
+            // No log-softmax: the ancestral draw is linear in p(x0 | x_t) and the purity step
+            // normalises the rows it reads, so raw logits give the same tokens.
         }
         if (config.truncationRate() < 1) {
             for (int r = 0; r < rows; r++) {

@@ -2,6 +2,7 @@ package org.speaktheart.diffusion.sampling;
 
 import java.util.SplittableRandom;
 import org.speaktheart.diffusion.DiffusionArgumentException;
+import org.speaktheart.diffusion.process.Noise;
 
 /**
  * Seeded categorical sampling by the Gumbel-max trick, as the original code's
@@ -11,13 +12,6 @@ import org.speaktheart.diffusion.DiffusionArgumentException;
 public final class GumbelMax {
 
     private GumbelMax() {
-    }
-
-    /** One standard Gumbel variate from {@code rng}. */
-    public static double gumbel(SplittableRandom rng) {
-        // u in the open interval (0, 1): 53 random bits, centred.
-        double u = ((rng.nextLong() >>> 11) + 0.5) * 0x1.0p-53;
-        return -Math.log(-Math.log(u));
     }
 
     /**
@@ -36,7 +30,7 @@ public final class GumbelMax {
             if (Float.isNaN(lp)) {
                 throw new DiffusionArgumentException("log-probability " + j + " is NaN");
             }
-            double score = lp + gumbel(rng);
+            double score = lp + Noise.gumbel(rng);
             if (best < 0 || score > bestScore) {
                 best = j;
                 bestScore = score;

@@ -2,9 +2,11 @@ package org.speaktheart.diffusion.sampling;
 
 import java.util.SplittableRandom;
 import org.speaktheart.diffusion.process.Jump;
+import org.speaktheart.diffusion.process.LogMath;
+import org.speaktheart.diffusion.process.Noise;
 
 /**
- * One step of the purity-prior sampler of Improved VQ-Diffusion (Tang et al. 2022, Sec. 4) for one
+ * One step of the purity-prior sampler of Improved VQ-Diffusion (Tang et al. 2022; docs/diffusion.md eq. D11) for one
  * grid, going from t to s.
  *
  * <p>Of the {@code m} free [MASK] tokens, {@code n = m - round(m * gammaBar_s / gammaBar_t)} are
@@ -12,8 +14,9 @@ import org.speaktheart.diffusion.process.Jump;
  * {@code q(x_s = mask | x_t = mask, x0) = gammaBar_s / gammaBar_t}; all of them at {@code s = 0}.
  * Positions are chosen without replacement with probability proportional to their purity
  * {@code max_k p(x_0 = k | x_t)} normalised by the largest purity of the grid (Gumbel-top-n), and
- * their tokens are drawn from {@code min(1, (1 + r * purity) p(x_0 | x_t))} by Gumbel-max, as the
- * original code does. Revealed tokens stay fixed. Scratch buffers are reused; not thread-safe.
+ * their tokens are drawn by Gumbel-max from {@code softmax((1 + r * purity) log p(x_0 | x_t))}, that is
+ * {@code p^(1 + r * purity)} renormalised, as the original code does. Revealed tokens stay fixed.
+ * Scratch buffers are reused; not thread-safe.
  */
 public final class PurityStep {
 
@@ -34,7 +37,7 @@ public final class PurityStep {
      *
      * @param jump   the jump t -> s (only its gamma-bars are used)
      * @param weight the purity weight r >= 0
-     * @param logX0  normalised log {@code p(x_0 | x_t)}, {@code [N, K]} from {@code x0Off}
+     * @param logX0  log {@code p(x_0 | x_t)}, normalised or not (logits work), {@code [N, K]} from {@code x0Off}
      * @param keep   positions never changed (inpainting), from {@code keepOff}; may be null
      * @return the number of tokens revealed
      */
@@ -47,11 +50,12 @@ public final class PurityStep {
             if (tokens[tokOff + n] != k || (keep != null && keep[keepOff + n])) {
                 continue;
             }
+            int off = x0Off + n * k;
             float best = Float.NEGATIVE_INFINITY;
-            for (int j = x0Off + n * k, end = j + k; j < end; j++) {
+            for (int j = off, end = off + k; j < end; j++) {
                 best = Math.max(best, logX0[j]);
             }
-            double p = Math.exp(best);
+            double p = Math.exp(best - LogMath.logSumExp(logX0, off, k)); // the row need not be normalised
             positions[m] = n;
             purity[m] = p;
             maxPurity = Math.max(maxPurity, p);
@@ -69,7 +73,7 @@ public final class PurityStep {
         // Gumbel-top-n over log(score): a draw without replacement proportional to the score.
         for (int i = 0; i < m; i++) {
             purity[i] /= maxPurity;
-            keys[i] = Math.log(purity[i]) + GumbelMax.gumbel(rng);
+            keys[i] = Math.log(purity[i]) + Noise.gumbel(rng);
         }
         for (int r = 0; r < reveal; r++) {
             int best = r;
@@ -80,10 +84,12 @@ public final class PurityStep {
             }
             swap(best, r);
             int n = positions[r];
-            double logBoost = Math.log1p(weight * purity[r]);
+            // Eq. D11: p' proportional to p^(1 + r * purity). Scaling unnormalised logits by the same
+            // factor only shifts the row by a constant, which Gumbel-max ignores.
+            double sharpen = 1 + weight * purity[r];
             int off = x0Off + n * k;
             for (int j = 0; j < k; j++) {
-                row[j] = (float) Math.min(0.0, logX0[off + j] + logBoost);
+                row[j] = (float) (sharpen * logX0[off + j]);
             }
             tokens[tokOff + n] = GumbelMax.sample(row, 0, k, rng);
         }

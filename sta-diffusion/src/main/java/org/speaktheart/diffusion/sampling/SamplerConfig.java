@@ -9,17 +9,17 @@ import org.speaktheart.diffusion.DiffusionArgumentException;
  *                        full ancestral sampling, fewer steps jump over an evenly spaced grid of
  *                        timesteps ({@code steps = T / stride} for a stride dividing T)
  * @param guidanceScale   discrete classifier-free guidance scale {@code w >= 0}: the prediction is
- *                        {@code log p_u + w (log p_c - log p_u)}, renormalised (Tang et al. 2022,
- *                        Eq. 8). {@code w = 1} is plain conditional sampling (one network call per
- *                        step), {@code w = 0} plain unconditional sampling (null condition), {@code w > 1}
+ *                        {@code log p_u + w (log p_c - log p_u)}, renormalised (Tang et al. 2022;
+ *                        docs/diffusion.md eq. D9). {@code w = 1} is plain conditional sampling
+ *                        (one network call per step), {@code w = 0} plain unconditional sampling (null condition), {@code w > 1}
  *                        strengthens the condition (two calls per step, batched together)
  * @param truncationRate  {@code r in (0, 1]}: keep the most likely tokens of {@code p(x_0 | x_t)} until
- *                        their cumulative probability reaches r, drop the rest (Gu et al. 2022, Sec. 4.5);
+ *                        their cumulative probability reaches r, drop the rest (eq. D10);
  *                        1 disables truncation
  * @param strategy        ancestral or purity-prior sampling
- * @param purityWeight    {@code r >= 0} of the purity prior (Tang et al. 2022): token probabilities of
- *                        a position are scaled by {@code 1 + r * purity} (capped at 1) before drawing;
- *                        only with {@link SamplingStrategy#PURITY}
+ * @param purityWeight    {@code r >= 0} of the purity prior (Tang et al. 2022): a revealed position draws
+ *                        from {@code p^(1 + r * purity)} renormalised, sharper where the network is
+ *                        surer; only with {@link SamplingStrategy#PURITY}
  */
 public record SamplerConfig(int steps, double guidanceScale, double truncationRate, SamplingStrategy strategy,
         double purityWeight) {

@@ -4,14 +4,14 @@ package org.speaktheart.diffusion.sampling;
 public enum SamplingStrategy {
     /**
      * VQ-Diffusion's ancestral sampling: every token draws {@code x_s ~ p(x_s | x_t)} from the
-     * x0-parameterised posterior (Gu et al. 2022, Eq. 11), over all T steps or with a stride.
+     * x0-parameterised posterior (docs/diffusion.md eq. D5), over all T steps or with a stride.
      */
     ANCESTRAL,
     /**
-     * The purity-prior sampler of Improved VQ-Diffusion (Tang et al. 2022, Sec. 4): per step, the
+     * The purity-prior sampler of Improved VQ-Diffusion (Tang et al. 2022, high-quality inference strategy; eq. D11): per step, the
      * expected number of [MASK] tokens the posterior would reveal is revealed, choosing positions with
      * probability proportional to their purity (the largest probability of {@code p(x_0 | x_t)}),
-     * and drawing their tokens from {@code p(x_0 | x_t)} sharpened by the purity. Revealed tokens are
+     * and drawing their tokens from {@code p(x_0 | x_t)} sharpened by the purity (see {@link PurityStep}). Revealed tokens are
      * never changed again (a mask-only sampler: replacement is not applied).
      */
     PURITY

@@ -5,14 +5,14 @@ import org.speaktheart.diffusion.DiffusionArgumentException;
 
 /**
  * The noise schedule of a mask-and-replace discrete diffusion over {@code K} codebook tokens plus one
- * [MASK] token (Gu et al. 2022, Sec. 3.2).
+ * [MASK] token (Gu et al. 2022, mask-and-replace diffusion strategy).
  *
  * <p>Per step {@code t} (1-based), a codebook token stays with probability {@code alpha_t + beta_t},
  * becomes each of the other {@code K - 1} codebook tokens with {@code beta_t}, and becomes [MASK] with
  * {@code gamma_t}; [MASK] stays [MASK]. The schedule is stored by its cumulative values
  * {@code alphaBar[t] = prod_{i<=t} alpha_i} and {@code gammaBar[t] = 1 - prod_{i<=t} (1 - gamma_i)}
  * for {@code t = 0..T} (index 0 is the identity: 1 and 0); {@code betaBar[t] = (1 - alphaBar[t] -
- * gammaBar[t]) / K} and the per-step values follow in closed form (Eq. 5 of the paper).
+ * gammaBar[t]) / K} and the per-step values follow in closed form (docs/diffusion.md eq. D1, D2).
  *
  * <p>Validated on construction: every per-step probability lies in [0, 1], {@code alphaBar[t] > 0},
  * {@code gammaBar[t] < 1}, and for {@code t >= 1} both {@code betaBar[t] > 0} and
@@ -153,8 +153,8 @@ public record NoiseSchedule(String name, int codebookSize, double[] alphaBar, do
     }
 
     /**
-     * A genuine mask-and-replace schedule as described in the VQ-Diffusion paper (Sec. 4.1: gamma-bar
-     * rising to 0.9, K * beta-bar rising to 0.1): alpha-bar falls linearly from 0.99999 to 0.000009 and
+     * A genuine mask-and-replace schedule as the VQ-Diffusion paper states its schedule (gamma-bar
+     * rising to 0.9, total replacement rising to 0.1): alpha-bar falls linearly from 0.99999 to 0.000009 and
      * gamma-bar rises linearly from 0.000009 to 0.9, so the total replacement probability rises from
      * 1e-6 at t = 1 to 0.099991 at t = T.
      *

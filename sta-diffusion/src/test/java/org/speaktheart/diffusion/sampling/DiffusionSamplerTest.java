@@ -212,6 +212,26 @@ class DiffusionSamplerTest {
     }
 
     @Test
+    void purityWeightSharpensTheDrawnTokens() {
+        // Every position has the same purity (normalised score 1): tokens follow pi^(1 + r) renormalised.
+        double r = 1.5;
+        SamplerConfig config = SamplerConfig.builder().steps(10).strategy(SamplingStrategy.PURITY).purityWeight(r).build();
+        int[] tokens = sample(NoiseSchedule.vqDiffusionDefault(K, 10), config, new ToyDenoisers.Fixed(PI, FLAT), 4, 256, 6);
+        double[] expected = new double[K];
+        double sum = 0;
+        for (int j = 0; j < K; j++) {
+            expected[j] = Math.pow(PI[j], 1 + r);
+            sum += expected[j];
+        }
+        for (int j = 0; j < K; j++) {
+            expected[j] /= sum;
+        }
+        double chi = chiSquare(tokens, expected);
+        assertTrue(chi < CHI2_3DF, "chi-square " + chi + " against " + Arrays.toString(expected));
+        assertTrue(chiSquare(tokens, PI) > 100, "the sharpened draw must differ from pi itself");
+    }
+
+    @Test
     void purityPriorRevealsConfidentPositionsFirst() {
         int length = 128;
         int[] target = new int[length];

@@ -43,9 +43,61 @@ class PrimitivesTest {
         float[] copy = full.clone();
         truncation.apply(full, 0, 5, 1.0);
         Tolerance.FLOAT.assertClose(copy, full, "r = 1 leaves the row");
+        float[] logits = ToyDenoisers.logOf(new double[] {0.1, 0.4, 0.05, 0.25, 0.2});
+        for (int j = 0; j < 5; j++) {
+            logits[j] += 7.25f; // unnormalised input: same result
+        }
+        truncation.apply(logits, 0, 5, 0.64);
+        Tolerance.FLOAT.assertClose(row, logits, "truncated logits");
         float[] peaked = ToyDenoisers.logOf(new double[] {0.1, 0.6, 0.05, 0.15, 0.1});
         truncation.apply(peaked, 0, 5, 0.01);
         Tolerance.FLOAT.assertClose(0.0, peaked[1], "a tiny r keeps only the top token");
+    }
+
+    @Test
+    void truncationMatchesASortedReferenceOnLargeRows() {
+        SplittableRandom rng = new SplittableRandom(12);
+        int k = 300;
+        Truncation truncation = new Truncation(k);
+        for (int rep = 0; rep < 50; rep++) {
+            double[] p = new double[k];
+            double sum = 0;
+            for (int j = 0; j < k; j++) {
+                // Heavy-tailed weights, with ties every few entries.
+                p[j] = Math.pow(rng.nextInt(40) + 1, 3 + rep % 4);
+                sum += p[j];
+            }
+            for (int j = 0; j < k; j++) {
+                p[j] /= sum;
+            }
+            float[] row = ToyDenoisers.logOf(p);
+            double rate = 0.05 + 0.9 * rng.nextDouble();
+            // Reference: sort the float row's probabilities, walk down to r, keep every p >= that value.
+            double[] sorted = new double[k];
+            for (int j = 0; j < k; j++) {
+                sorted[j] = Math.exp(row[j]);
+            }
+            java.util.Arrays.sort(sorted);
+            double cumulative = 0;
+            double threshold = 0;
+            for (int i = k - 1; i >= 0; i--) {
+                cumulative += sorted[i];
+                if (cumulative >= rate) {
+                    threshold = sorted[i];
+                    break;
+                }
+            }
+            float[] expected = new float[k];
+            double kept = 0;
+            for (int j = 0; j < k; j++) {
+                kept += Math.exp(row[j]) >= threshold ? Math.exp(row[j]) : 0;
+            }
+            for (int j = 0; j < k; j++) {
+                expected[j] = Math.exp(row[j]) >= threshold ? (float) (row[j] - Math.log(kept)) : Float.NEGATIVE_INFINITY;
+            }
+            truncation.apply(row, 0, k, rate);
+            Tolerance.FLOAT.assertClose(expected, row, "rep " + rep + ", r = " + rate);
+        }
     }
 
     @Test

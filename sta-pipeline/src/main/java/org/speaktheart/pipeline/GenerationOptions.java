@@ -1,0 +1,72 @@
+package org.speaktheart.pipeline;
+
+import org.speaktheart.diffusion.sampling.SamplerConfig;
+
+/**
+ * How one {@code generate} call runs. Build with {@link #builder()}; unset fields take the
+ * pipeline's defaults.
+ *
+ * @param seed the random seed (same seed and input: same image)
+ * @param language the spoken language code, or null to let the bundle's encoder decide (a
+ *     multilingual encoder serves every language it was trained on)
+ * @param samples images per input, at least 1 (each from its own split of the seed)
+ * @param sampler sampling settings, or null for the bundle's defaults
+ */
+public record GenerationOptions(long seed, String language, int samples, SamplerConfig sampler) {
+
+    public GenerationOptions {
+        if (samples < 1 || samples > 64) {
+            throw new PipelineInputException("samples must be in 1..64, got " + samples);
+        }
+    }
+
+    /** Seed 0, automatic language, one sample, the bundle's sampler. */
+    public static GenerationOptions defaults() {
+        return builder().build();
+    }
+
+    /** A builder starting from {@link #defaults()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builder of {@link GenerationOptions}. */
+    public static final class Builder {
+        private long seed;
+        private String language;
+        private int samples = 1;
+        private SamplerConfig sampler;
+
+        private Builder() {
+        }
+
+        /** The random seed (default 0). */
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        /** The spoken language, e.g. "en" or "ar" (default: automatic). */
+        public Builder language(String v) {
+            language = v;
+            return this;
+        }
+
+        /** Images per input (default 1). */
+        public Builder samples(int v) {
+            samples = v;
+            return this;
+        }
+
+        /** Sampling settings (default: the bundle's). */
+        public Builder sampler(SamplerConfig v) {
+            sampler = v;
+            return this;
+        }
+
+        /** The validated options. */
+        public GenerationOptions build() {
+            return new GenerationOptions(seed, language, samples, sampler);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package org.speaktheart.pipeline;
+
+import java.awt.image.BufferedImage;
+import java.util.List;
+import org.speaktheart.diffusion.sampling.SamplerConfig;
+import org.speaktheart.encoder.inference.SpeechEmbedding;
+import org.speaktheart.vqvae.TokenGrid;
+
+/**
+ * What one {@code generate} call produced and what produced it.
+ *
+ * @param images the generated images, one per sample
+ * @param embedding the speech embedding that conditioned them
+ * @param tokens the generated token grids, one per image (for research use)
+ * @param seed the seed used
+ * @param sampler the sampling settings used
+ * @param language the language the request was treated as ("auto" when the encoder decided)
+ * @param timings wall time per stage
+ */
+public record GenerationResult(List<BufferedImage> images, SpeechEmbedding embedding, List<TokenGrid> tokens,
+                               long seed, SamplerConfig sampler, String language, StageTimings timings) {
+
+    public GenerationResult {
+        images = List.copyOf(images);
+        tokens = List.copyOf(tokens);
+    }
+
+    /** The first (or only) image. */
+    public BufferedImage image() {
+        return images.get(0);
+    }
+}

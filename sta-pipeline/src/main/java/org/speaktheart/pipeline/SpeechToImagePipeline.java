@@ -1,0 +1,316 @@
+package org.speaktheart.pipeline;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.speaktheart.audio.AudioClip;
+import org.speaktheart.audio.AudioException;
+import org.speaktheart.audio.dsp.AudioConditioner;
+import org.speaktheart.audio.io.AudioDecoder;
+import org.speaktheart.core.runtime.RuntimeConfig;
+import org.speaktheart.diffusion.DiffusionArgumentException;
+import org.speaktheart.diffusion.network.DenoiserModel;
+import org.speaktheart.diffusion.network.OnnxDenoiser;
+import org.speaktheart.diffusion.sampling.DiffusionSampler;
+import org.speaktheart.diffusion.sampling.SampleRequest;
+import org.speaktheart.diffusion.sampling.SamplerConfig;
+import org.speaktheart.diffusion.schedule.NoiseSchedule;
+import org.speaktheart.encoder.EncoderException;
+import org.speaktheart.encoder.inference.SpeechEmbedding;
+import org.speaktheart.encoder.inference.SpeechEncoder;
+import org.speaktheart.pipeline.bundle.BundleException;
+import org.speaktheart.pipeline.bundle.ModelBundle;
+import org.speaktheart.vqvae.ImageTokenizer;
+import org.speaktheart.vqvae.TokenGrid;
+
+/**
+ * Speech to image in one call: audio -> speech embedding (sta-encoder) -> token grid by discrete
+ * diffusion (sta-diffusion) -> pixels (sta-vqvae decoder), all on ONNX Runtime, from a verified
+ * {@link ModelBundle}.
+ *
+ * <pre>{@code
+ * try (SpeechToImagePipeline p = SpeechToImagePipeline.builder(ModelBundle.open(dir)).build()) {
+ *     BufferedImage image = p.generate(Path.of("a-red-apple.wav")).image();
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe: the models are ONNX Runtime sessions and the samplers are immutable, so any number
+ * of threads may generate at once; the same input, seed and settings give the same image. The
+ * pipeline owns the bundle and closes it.
+ */
+public final class SpeechToImagePipeline implements AutoCloseable {
+    private static final String AUTO = "auto";
+
+    private final ModelBundle bundle;
+    private final SpeechEncoder encoder;
+    private final DenoiserModel denoiserModel;
+    private final OnnxDenoiser denoiser;
+    private final ImageTokenizer tokenizer;
+    private final NoiseSchedule schedule;
+    private final SamplerConfig defaultSampler;
+    private final AudioConditioner audioCheck;
+    private final Map<SamplerConfig, DiffusionSampler> samplers = new ConcurrentHashMap<>();
+
+    private SpeechToImagePipeline(Builder b) {
+        this.bundle = b.bundle;
+        SpeechEncoder enc = null;
+        DenoiserModel den = null;
+        ImageTokenizer tok = null;
+        try {
+            this.schedule = BundleSettings.schedule(bundle);
+            this.defaultSampler = b.sampler != null ? b.sampler : BundleSettings.sampler(bundle);
+            enc = SpeechEncoder.load(bundle.component(ModelBundle.SPEECH_ENCODER), b.runtime);
+            den = DenoiserModel.load(bundle.component(ModelBundle.DENOISER), b.runtime);
+            tok = ImageTokenizer.open(bundle.component(ModelBundle.TOKEN_ENCODER),
+                    bundle.component(ModelBundle.TOKEN_DECODER), b.runtime);
+            checkCompatible(enc, den, tok, schedule);
+            this.encoder = enc;
+            this.denoiserModel = den;
+            this.denoiser = new OnnxDenoiser(den);
+            this.tokenizer = tok;
+            // Reject, never alter: the encoder must see the audio as its training data was made.
+            this.audioCheck = AudioConditioner.builder().maxDurationSeconds(b.maxDurationSeconds).removeDc(false)
+                    .trim(false).level(AudioConditioner.Level.NONE).build();
+            sampler(defaultSampler);
+        } catch (RuntimeException e) {
+            closeAll(e, tok, den, enc);
+            throw e;
+        }
+    }
+
+    private void checkCompatible(SpeechEncoder enc, DenoiserModel den, ImageTokenizer tok, NoiseSchedule s) {
+        int embedding = enc.config().outputDim();
+        if (embedding != den.config().conditionDim()) {
+            throw new BundleException("bundle " + bundle.source() + ": the speech encoder gives " + embedding
+                    + "-d embeddings but the denoiser is conditioned on " + den.config().conditionDim() + "-d vectors");
+        }
+        if (tok.codebookSize() != den.config().codebookSize() || s.codebookSize() != den.config().codebookSize()) {
+            throw new BundleException("bundle " + bundle.source() + ": codebook sizes disagree (tokenizer "
+                    + tok.codebookSize() + ", denoiser " + den.config().codebookSize() + ", schedule " + s.codebookSize() + ")");
+        }
+        if (s.steps() != den.config().timesteps()) {
+            throw new BundleException("bundle " + bundle.source() + ": the schedule has T = " + s.steps()
+                    + " but the denoiser was trained with T = " + den.config().timesteps());
+        }
+    }
+
+    /** A builder for a pipeline over a verified bundle (the pipeline takes ownership of it). */
+    public static Builder builder(ModelBundle bundle) {
+        return new Builder(Objects.requireNonNull(bundle, "bundle"));
+    }
+
+    /** The bundle the pipeline runs. */
+    public ModelBundle bundle() {
+        return bundle;
+    }
+
+    /** The languages the bundle's speech encoder was trained on. */
+    public List<String> languages() {
+        return encoder.languages();
+    }
+
+    /** The sampling settings used when a request gives none. */
+    public SamplerConfig defaultSampler() {
+        return defaultSampler;
+    }
+
+    /** Generates one image from an audio file with the default options. */
+    public GenerationResult generate(Path audioFile) {
+        return generate(audioFile, GenerationOptions.defaults());
+    }
+
+    /**
+     * Generates from an audio file (WAV, AIFF or AU).
+     *
+     * @throws PipelineInputException when the file cannot be decoded or the request is refused
+     */
+    public GenerationResult generate(Path audioFile, GenerationOptions options) {
+        AudioClip clip;
+        try {
+            clip = AudioDecoder.standard().decode(audioFile);
+        } catch (AudioException e) {
+            throw new PipelineInputException("cannot use audio file " + audioFile + ": " + e.getMessage(), e);
+        }
+        return generate(clip, options);
+    }
+
+    /** Generates one image from a clip with the default options. */
+    public GenerationResult generate(AudioClip clip) {
+        return generate(clip, GenerationOptions.defaults());
+    }
+
+    /**
+     * Generates from a clip.
+     *
+     * @throws PipelineInputException for silent or over-long audio, an unserved language or invalid
+     *     sampling settings
+     */
+    public GenerationResult generate(AudioClip clip, GenerationOptions options) {
+        long t0 = System.nanoTime();
+        SpeechEmbedding embedding = embed(clip, options.language());
+        long t1 = System.nanoTime();
+        SamplerConfig config = options.sampler() == null ? defaultSampler : options.sampler();
+        List<TokenGrid> grids = tokens(embedding.vector(), options.samples(), options.seed(), config);
+        long t2 = System.nanoTime();
+        List<BufferedImage> images = tokenizer.decodeAll(grids);
+        long t3 = System.nanoTime();
+        return new GenerationResult(images, embedding, grids, options.seed(), config,
+                options.language() == null ? AUTO : options.language(),
+                new StageTimings((t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6));
+    }
+
+    /** Generates from several clips with the same options (each clip with the given seed). */
+    public List<GenerationResult> generateBatch(List<AudioClip> clips, GenerationOptions options) {
+        List<GenerationResult> results = new ArrayList<>(clips.size());
+        for (AudioClip clip : clips) {
+            results.add(generate(clip, options));
+        }
+        return results;
+    }
+
+    /**
+     * The speech embedding of a clip (the condition of the generator), for research use.
+     *
+     * @param language the spoken language, or null to let the encoder decide
+     * @throws PipelineInputException for silent or over-long audio or an unserved language
+     */
+    public SpeechEmbedding embed(AudioClip clip, String language) {
+        AudioClip checked;
+        try {
+            checked = audioCheck.apply(clip);
+        } catch (AudioException e) {
+            throw new PipelineInputException("audio refused: " + e.getMessage(), e);
+        }
+        if (language != null && !encoder.languages().contains(language)) {
+            throw new PipelineInputException("no speech encoder for language '" + language + "' in bundle "
+                    + bundle.source() + "; it serves " + encoder.languages());
+        }
+        try {
+            return language == null ? encoder.embed(checked) : encoder.embed(checked, language);
+        } catch (EncoderException e) {
+            throw new PipelineInputException("the speech encoder refused the clip: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Samples token grids for a condition vector (a speech embedding, or any vector of the
+     * generator's condition width, such as a teacher text embedding).
+     *
+     * @throws PipelineInputException for a condition of the wrong width or invalid settings
+     */
+    public List<TokenGrid> tokens(float[] condition, int samples, long seed, SamplerConfig config) {
+        int width = denoiserModel.config().conditionDim();
+        if (condition.length != width) {
+            throw new PipelineInputException("condition has " + condition.length + " values; the generator takes " + width);
+        }
+        float[][] rows = new float[samples][];
+        Arrays.fill(rows, condition);
+        int n = denoiserModel.config().tokens();
+        int[] ids;
+        try {
+            ids = sampler(config).sample(denoiser, SampleRequest.builder(samples, n).condition(rows).seed(seed).build());
+        } catch (DiffusionArgumentException e) {
+            throw new PipelineInputException("sampling refused: " + e.getMessage(), e);
+        }
+        int h = denoiserModel.config().gridHeight();
+        int w = denoiserModel.config().gridWidth();
+        List<TokenGrid> grids = new ArrayList<>(samples);
+        for (int i = 0; i < samples; i++) {
+            grids.add(new TokenGrid(h, w, Arrays.copyOfRange(ids, i * n, (i + 1) * n), tokenizer.codebookSize()));
+        }
+        return grids;
+    }
+
+    /** Decodes token grids to images. */
+    public List<BufferedImage> decode(List<TokenGrid> grids) {
+        return tokenizer.decodeAll(grids);
+    }
+
+    private DiffusionSampler sampler(SamplerConfig config) {
+        if (config.steps() > schedule.steps()) {
+            throw new PipelineInputException("steps = " + config.steps() + " exceeds the bundle's T = " + schedule.steps()
+                    + "; accepted: 1.." + schedule.steps());
+        }
+        try {
+            return samplers.computeIfAbsent(config, c -> new DiffusionSampler(schedule, c));
+        } catch (DiffusionArgumentException e) {
+            throw new PipelineInputException("sampling settings refused: " + e.getMessage(), e);
+        }
+    }
+
+    /** Closes the models and the bundle, in reverse order of opening; later failures are suppressed. */
+    @Override
+    public void close() {
+        closeAll(null, tokenizer, denoiserModel, encoder);
+    }
+
+    private void closeAll(RuntimeException primary, AutoCloseable... resources) {
+        RuntimeException failure = primary;
+        List<AutoCloseable> all = new ArrayList<>(Arrays.asList(resources));
+        all.add(bundle);
+        for (AutoCloseable r : all) {
+            if (r == null) {
+                continue;
+            }
+            try {
+                r.close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = e instanceof RuntimeException re ? re : new IllegalStateException(e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (primary == null && failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Builder of {@link SpeechToImagePipeline}. */
+    public static final class Builder {
+        private final ModelBundle bundle;
+        private RuntimeConfig runtime = RuntimeConfig.defaults();
+        private SamplerConfig sampler;
+        private double maxDurationSeconds = 30;
+
+        private Builder(ModelBundle bundle) {
+            this.bundle = bundle;
+        }
+
+        /** ONNX Runtime settings: execution provider, threads (default CPU). */
+        public Builder runtime(RuntimeConfig v) {
+            runtime = Objects.requireNonNull(v, "runtime");
+            return this;
+        }
+
+        /** Default sampling settings (default: the bundle's). */
+        public Builder sampler(SamplerConfig v) {
+            sampler = v;
+            return this;
+        }
+
+        /** Longest accepted clip in seconds (default 30). */
+        public Builder maxDurationSeconds(double v) {
+            if (!(v > 0)) {
+                throw new PipelineInputException("maxDurationSeconds must be > 0, got " + v);
+            }
+            maxDurationSeconds = v;
+            return this;
+        }
+
+        /**
+         * Loads the models.
+         *
+         * @throws BundleException when the bundle's components do not fit together
+         */
+        public SpeechToImagePipeline build() {
+            return new SpeechToImagePipeline(this);
+        }
+    }
+}

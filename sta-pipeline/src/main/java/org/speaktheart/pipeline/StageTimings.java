@@ -1,0 +1,16 @@
+package org.speaktheart.pipeline;
+
+/**
+ * Wall time of each stage of one generation, in milliseconds.
+ *
+ * @param speechMillis audio checks, features and the speech encoder
+ * @param diffusionMillis the denoising loop (all network calls and the sampler math)
+ * @param decodeMillis token grids to pixels
+ */
+public record StageTimings(double speechMillis, double diffusionMillis, double decodeMillis) {
+
+    /** The sum of the stages. */
+    public double totalMillis() {
+        return speechMillis + diffusionMillis + decodeMillis;
+    }
+}

@@ -1,0 +1,78 @@
+package org.speaktheart.pipeline.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import javax.imageio.ImageIO;
+import org.speaktheart.core.io.AtomicFiles;
+import org.speaktheart.diffusion.sampling.SamplerConfig;
+import org.speaktheart.pipeline.GenerationOptions;
+import org.speaktheart.pipeline.GenerationResult;
+import org.speaktheart.pipeline.SpeechToImagePipeline;
+import org.speaktheart.pipeline.bundle.ModelBundle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code sta generate}: audio files to PNG images with a model bundle. */
+@Command(name = "generate", mixinStandardHelpOptions = true,
+        description = "Generates an image from each audio file (WAV, AIFF, AU) with a model bundle.")
+final class GenerateCommand implements Callable<Integer> {
+
+    @Option(names = "--bundle", required = true, description = "Model bundle directory.")
+    private Path bundle;
+
+    @Option(names = {"-o", "--out"}, description = "Output directory (default: ${DEFAULT-VALUE}).", defaultValue = ".")
+    private Path out;
+
+    @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).", defaultValue = "0")
+    private long seed;
+
+    @Option(names = "--samples", description = "Images per input (default: ${DEFAULT-VALUE}).", defaultValue = "1")
+    private int samples;
+
+    @Option(names = "--language", description = "Spoken language code (default: decided by the bundle's encoder).")
+    private String language;
+
+    @Option(names = "--steps", description = "Sampling steps (default: the bundle's).")
+    private Integer steps;
+
+    @Option(names = "--guidance", description = "Classifier-free guidance scale, >= 0 (default: the bundle's).")
+    private Double guidance;
+
+    @Option(names = "--truncation", description = "Truncation rate in (0, 1] (default: the bundle's).")
+    private Double truncation;
+
+    @Parameters(arity = "1..*", paramLabel = "AUDIO", description = "Audio files.")
+    private List<Path> audio;
+
+    @Override
+    public Integer call() {
+        try (SpeechToImagePipeline pipeline = SpeechToImagePipeline.builder(ModelBundle.open(bundle)).build()) {
+            SamplerConfig base = pipeline.defaultSampler();
+            SamplerConfig sampler = SamplerConfig.builder()
+                    .steps(steps != null ? steps : base.steps())
+                    .guidanceScale(guidance != null ? guidance : base.guidanceScale())
+                    .truncationRate(truncation != null ? truncation : base.truncationRate())
+                    .strategy(base.strategy()).purityWeight(base.purityWeight()).build();
+            GenerationOptions options = GenerationOptions.builder().seed(seed).samples(samples).language(language)
+                    .sampler(sampler).build();
+            for (Path file : audio) {
+                GenerationResult r = pipeline.generate(file, options);
+                String stem = file.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+                for (int i = 0; i < r.images().size(); i++) {
+                    Path png = out.resolve(r.images().size() == 1 ? stem + ".png" : stem + "-" + i + ".png");
+                    var image = r.images().get(i);
+                    AtomicFiles.write(png, o -> ImageIO.write(image, "png", o));
+                    System.out.printf("%s -> %s (seed %d, %d steps, %.0f ms)%n", file, png, r.seed(), r.sampler().steps(),
+                            r.timings().totalMillis());
+                }
+            }
+        } catch (UncheckedIOException e) {
+            throw new IllegalStateException("cannot write images to " + out + ": " + e.getMessage(), e);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,34 @@
+package org.speaktheart.pipeline.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code sta} command line: speech to image with STA-Java. */
+@Command(name = "sta", mixinStandardHelpOptions = true, version = "STA-Java 0.1.0-SNAPSHOT",
+        description = "Speak the Art: direct speech-to-image generation.",
+        subcommands = {DemoShapesCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class})
+public final class StaCommand implements Runnable {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    /** Entry point. */
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns its exit code (0 success, 1 refused input, 2 usage). */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new StaCommand());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("sta: " + e.getMessage());
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

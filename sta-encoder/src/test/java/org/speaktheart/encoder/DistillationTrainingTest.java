@@ -174,6 +174,127 @@ class DistillationTrainingTest {
     }
 
     @Test
+    void trainerWritesModelWithProvenanceAndTestResults() throws java.io.IOException {
+        Path out = dir.resolve("trainer");
+        SpeechEncoderConfig config = config();
+        try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+            var request = new org.speaktheart.encoder.training.EncoderTrainer.Request(manifest, targets, Set.of("en", "ar"),
+                    config, new DistillationConfig(4, 0.5, 100, Augmentation.none()),
+                    TrainingConfig.builder().steps(20).seed(5).learningRate(1e-3).emaDecay(0.9)
+                            .checkpointDir(out.resolve("checkpoints")).checkpointInterval(20).build(), out);
+            var result = org.speaktheart.encoder.training.EncoderTrainer.train(request, null, m);
+            assertEquals(20, result.training().endStep());
+            assertEquals(Set.of("en", "ar"), result.test().keySet());
+            assertTrue(result.test().get("en").speech().queries() > 0);
+            try (SpeechEncoder enc = SpeechEncoder.load(result.model(), RuntimeConfig.defaults())) {
+                assertEquals(List.of("ar", "en"), enc.languages());
+                assertEquals(config, enc.config());
+            }
+            var props = org.speaktheart.core.onnx.OnnxGraphBuilder.metadataOf(ai.onnx.proto.OnnxMl.ModelProto
+                    .parseFrom(Files.readAllBytes(result.model()))).properties();
+            assertEquals("synthetic-random-unit", props.get("sta.teacher"));
+            assertEquals("20", props.get("sta.train.steps"));
+            String json = Files.readString(out.resolve("results.json"));
+            assertTrue(json.contains("\"speechToTeacherR1Ratio\"") && json.contains("\"ar\""), json);
+        }
+    }
+
+    /** A deterministic stand-in teacher: vectors seeded by the text, or by the image's pixel sum. */
+    private static final class HashTeacher implements org.speaktheart.teacher.ImageTextTeacher {
+        int textCalls;
+
+        private static float[] vector(long seed) {
+            SplittableRandom r = new SplittableRandom(seed);
+            float[] v = new float[DIM];
+            double n = 0;
+            for (int i = 0; i < DIM; i++) {
+                v[i] = (float) r.nextGaussian();
+                n += v[i] * v[i];
+            }
+            for (int i = 0; i < DIM; i++) {
+                v[i] /= (float) Math.sqrt(n);
+            }
+            return v;
+        }
+
+        @Override
+        public float[][] embedTexts(List<String> texts) {
+            textCalls += texts.size();
+            return texts.stream().map(t -> vector(t.hashCode())).toArray(float[][]::new);
+        }
+
+        @Override
+        public float[][] embedImages(List<java.awt.image.BufferedImage> images) {
+            return images.stream().map(im -> {
+                long sum = 0;
+                for (int y = 0; y < im.getHeight(); y++) {
+                    for (int x = 0; x < im.getWidth(); x++) {
+                        sum = sum * 31 + im.getRGB(x, y);
+                    }
+                }
+                return vector(sum);
+            }).toArray(float[][]::new);
+        }
+
+        @Override
+        public int dimension() {
+            return DIM;
+        }
+
+        @Override
+        public String name() {
+            return "hash";
+        }
+
+        @Override
+        public String version() {
+            return "1";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void teacherTargetsComeFromTheTeacherThroughItsCache() {
+        HashTeacher teacher = new HashTeacher();
+        var cache = new org.speaktheart.teacher.EmbeddingCache(dir.resolve("cache"));
+        TeacherTargets t = org.speaktheart.encoder.training.TeacherTargetsFactory.fromTeacher(teacher, manifest, cache);
+        assertEquals("hash@1", t.teacherId());
+        int calls = teacher.textCalls;
+        org.speaktheart.encoder.training.TeacherTargetsFactory.fromTeacher(teacher, manifest, cache);
+        assertEquals(calls, teacher.textCalls, "second build is served by the cache");
+        Map<String, List<float[]>> englishByConcept = new HashMap<>();
+        for (ManifestRecord r : manifest.records()) {
+            if (r.language().equals("en")) {
+                org.speaktheart.core.testing.Tolerance.absolute(1e-6).assertClose(HashTeacher.vector(r.caption().hashCode()),
+                        t.englishText(r), "own caption of " + r.id());
+                englishByConcept.computeIfAbsent(r.conceptId(), k -> new ArrayList<>()).add(t.englishText(r));
+            }
+        }
+        for (ManifestRecord r : manifest.records()) {
+            if (r.language().equals("ar")) {
+                float[] mean = new float[DIM];
+                double n = 0;
+                for (float[] v : englishByConcept.get(r.conceptId())) {
+                    for (int i = 0; i < DIM; i++) {
+                        mean[i] += v[i];
+                    }
+                }
+                for (float x : mean) {
+                    n += x * x;
+                }
+                for (int i = 0; i < DIM; i++) {
+                    mean[i] /= (float) Math.sqrt(n);
+                }
+                org.speaktheart.core.testing.Tolerance.absolute(1e-6).assertClose(mean, t.englishText(r),
+                        "Arabic record " + r.id() + " gets the mean English text of its concept");
+            }
+        }
+    }
+
+    @Test
     void registryMapsLanguagesToModels() throws Exception {
         Path reg = dir.resolve("registry");
         Files.createDirectories(reg.resolve("models"));

@@ -107,6 +107,70 @@ class ExternalFrontEndTest {
     }
 
     @Test
+    void encoderOnExternalFrontEndTrains() throws java.io.IOException {
+        // 6 "concepts": tone pairs; 3 clips each with other noise and lengths; synthetic unit targets
+        TinyFrontEndModel tiny = new TinyFrontEndModel(8, 3, 13);
+        List<AudioClip> clips = new java.util.ArrayList<>();
+        List<org.speaktheart.data.manifest.ManifestRecord> records = new java.util.ArrayList<>();
+        Map<String, float[]> images = new java.util.HashMap<>();
+        SplittableRandom r = new SplittableRandom(8);
+        for (int c = 0; c < 6; c++) {
+            float[] v = new float[8];
+            for (int i = 0; i < 8; i++) {
+                v[i] = (float) r.nextGaussian();
+            }
+            images.put("img" + c, v);
+            for (int k = 0; k < 3; k++) {
+                float[] x = new float[6400 + 1600 * k];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = (float) (0.3 * Math.sin(i * 0.02 * (c + 1)) + 0.3 * Math.sin(i * 0.13 * (6 - c))
+                            + 0.05 * r.nextGaussian());
+                }
+                clips.add(AudioClip.of(x, 16000));
+                records.add(org.speaktheart.data.manifest.ManifestRecord.builder().id("c" + c + "k" + k)
+                        .imagePath("img" + c).conceptId("img" + c).caption("tone " + c).language("en")
+                        .split(org.speaktheart.data.manifest.Split.TRAIN).build());
+            }
+        }
+        var targets = new org.speaktheart.encoder.training.TeacherTargets("synthetic", images, images);
+        var data = org.speaktheart.encoder.training.DistillationData.of(clips, records, targets);
+        SpeechEncoderConfig config = SpeechEncoderConfig.builder().external("{\"model\":\"tiny-ssl\"}", 8, 3)
+                .maxInputFrames(100).subsamplingLayers(1).width(16).heads(2).layers(1).mlpHidden(32).outputDim(8)
+                .dropout(0f).build();
+        java.nio.file.Path metrics = java.nio.file.Files.createTempFile("ext-metrics", ".jsonl");
+        try (NDManager m = Engine.getEngine("PyTorch").newBaseManager();
+                ExternalFrontEnd fe = ExternalFrontEnd.load(tiny.export(), RT, "tiny")) {
+            SpeechEncoderNetwork n = org.speaktheart.encoder.training.EncoderTrainer.newNetwork(config, m, 2);
+            var task = new org.speaktheart.encoder.training.DistillationTask(n, data,
+                    new org.speaktheart.encoder.training.DistillationConfig(4, 0.5, 100,
+                            org.speaktheart.encoder.training.Augmentation.none()), fe);
+            try (var loop = new org.speaktheart.core.train.TrainingLoop(n, org.speaktheart.core.train.TrainingConfig
+                    .builder().steps(80).seed(3).learningRate(3e-3).metricsFile(metrics).build())) {
+                loop.run(task);
+            }
+            List<String> lines = java.nio.file.Files.readAllLines(metrics);
+            double first = 0;
+            double last = 0;
+            for (int i = 0; i < 10; i++) {
+                first += com.google.gson.JsonParser.parseString(lines.get(i)).getAsJsonObject().get("loss").getAsDouble();
+                last += com.google.gson.JsonParser.parseString(lines.get(lines.size() - 1 - i)).getAsJsonObject()
+                        .get("loss").getAsDouble();
+            }
+            System.out.printf("external front end training: loss %.3f -> %.3f%n", first / 10, last / 10);
+            assertTrue(last < 0.7 * first, "loss fell: " + first / 10 + " -> " + last / 10);
+            float[] layerWeights = null;
+            for (var p : n.getParameters()) {
+                if (p.getKey().contains("layerSum")) {
+                    layerWeights = p.getValue().getArray().toFloatArray();
+                }
+            }
+            assertTrue(Tolerance.maxAbsDiff(new float[3], layerWeights) > 1e-4, "layer weights learned");
+        } finally {
+            java.nio.file.Files.deleteIfExists(metrics);
+        }
+    }
+
+    @Test
     void modelsOutsideTheContractAreRefused() {
         OnnxGraphBuilder g = new OnnxGraphBuilder("wrong");
         String x = g.input("audio", ElementType.FLOAT, Dim.of(1), Dim.sym("samples"));

@@ -14,11 +14,14 @@ import org.speaktheart.audio.features.LogMelExtractor;
 import org.speaktheart.core.train.StepOutput;
 import org.speaktheart.core.train.TrainingTask;
 import org.speaktheart.encoder.EncoderConfigException;
+import org.speaktheart.encoder.inference.ExternalFrontEnd;
+import org.speaktheart.encoder.inference.FeatureBatch;
 import org.speaktheart.encoder.network.SpeechEncoderConfig;
 import org.speaktheart.encoder.network.SpeechEncoderNetwork;
 
 /**
- * Distils a log-mel {@link SpeechEncoderNetwork} toward teacher targets on the sta-core harness.
+ * Distils a {@link SpeechEncoderNetwork} (log-mel, or over an external front end) toward teacher
+ * targets on the sta-core harness.
  *
  * <p>Loss per batch of B items with distinct images, speech embeddings s_i, image embeddings v_i,
  * English-caption text embeddings u_i (all unit vectors) and logit scale
@@ -38,13 +41,30 @@ public final class DistillationTask implements TrainingTask {
     private final DistillationConfig config;
     private final LogMelExtractor extractor;
     private final List<float[][]> cached;
+    private final List<FeatureBatch> external;
     private final float maxLogScale;
 
-    /** A task over the data (log-mel encoders). */
+    /** A task over the data for a log-mel encoder. */
     public DistillationTask(SpeechEncoderNetwork network, DistillationData data, DistillationConfig config) {
+        this(network, data, config, null);
+    }
+
+    /**
+     * A task over the data. For an encoder on an external front end, pass the loaded front end: its
+     * (frozen) hidden states are computed once per item, and the augmentation must be
+     * {@link Augmentation#none()} (the states are not recomputed per step).
+     */
+    public DistillationTask(SpeechEncoderNetwork network, DistillationData data, DistillationConfig config,
+                            ExternalFrontEnd frontEnd) {
         SpeechEncoderConfig c = network.config();
-        if (c.frontEnd() != SpeechEncoderConfig.FrontEndKind.LOG_MEL) {
-            throw new EncoderConfigException("DistillationTask trains log-mel encoders; this one uses " + c.frontEnd());
+        boolean isExternal = c.frontEnd() == SpeechEncoderConfig.FrontEndKind.EXTERNAL;
+        if (isExternal != (frontEnd != null)) {
+            throw new EncoderConfigException("a " + c.frontEnd() + " encoder " + (isExternal ? "needs" : "takes no")
+                    + " external front end");
+        }
+        if (isExternal && (config.augmentation().changesAudio() || config.augmentation().specAugment() != null)) {
+            throw new EncoderConfigException("DistillationConfig.augmentation must be Augmentation.none() with an "
+                    + "external front end (its states are computed once)");
         }
         if (data.dim() != c.outputDim()) {
             throw new EncoderConfigException("teacher targets have dimension " + data.dim() + " but the encoder outputs "
@@ -57,8 +77,18 @@ public final class DistillationTask implements TrainingTask {
         this.network = network;
         this.data = data;
         this.config = config;
-        this.extractor = new LogMelExtractor(c.logMelConfig());
         this.maxLogScale = (float) Math.log(config.maxLogitScale());
+        if (isExternal) {
+            this.extractor = null;
+            this.cached = null;
+            this.external = new ArrayList<>();
+            for (AudioClip clip : data.clips()) {
+                external.add(frontEnd.features(List.of(clip)));
+            }
+            return;
+        }
+        this.external = null;
+        this.extractor = new LogMelExtractor(c.logMelConfig());
         if (config.augmentation().changesAudio()) {
             this.cached = null;
         } else {
@@ -84,6 +114,9 @@ public final class DistillationTask implements TrainingTask {
                 items[chosen++] = i;
             }
         }
+        if (external != null) {
+            return externalBatch(items, manager);
+        }
         List<float[][]> feats = new ArrayList<>(b);
         int maxT = 0;
         int rate = extractor.config().sampleRate();
@@ -106,11 +139,8 @@ public final class DistillationTask implements TrainingTask {
             maxT = Math.max(maxT, f.length);
         }
         int m = network.config().featureDim();
-        int d = data.dim();
         float[] x = new float[b * maxT * m];
         boolean[] mask = new boolean[b * maxT];
-        float[] img = new float[b * d];
-        float[] txt = new float[b * d];
         for (int k = 0; k < b; k++) {
             float[][] f = feats.get(k);
             for (int t = 0; t < maxT; t++) {
@@ -120,11 +150,48 @@ public final class DistillationTask implements TrainingTask {
                     mask[k * maxT + t] = true;
                 }
             }
+        }
+        NDList targets = targets(items, manager);
+        return new NDList(manager.create(x, new Shape(b, maxT, m)), manager.create(mask, new Shape(b, maxT)),
+                targets.get(0), targets.get(1));
+    }
+
+    private NDList externalBatch(int[] items, NDManager manager) {
+        int b = items.length;
+        int layers = network.config().frontEndLayers();
+        int h = network.config().featureDim();
+        int maxT = 0;
+        for (int i : items) {
+            maxT = Math.max(maxT, Math.min(external.get(i).frames()[0], network.config().maxInputFrames()));
+        }
+        float[] x = new float[b * layers * maxT * h];
+        boolean[] mask = new boolean[b * maxT];
+        for (int k = 0; k < b; k++) {
+            FeatureBatch f = external.get(items[k]);
+            int t = f.frames()[0];
+            int used = Math.min(t, maxT);
+            for (int l = 0; l < layers; l++) {
+                // [1, L, t, H] -> [B, L, maxT, H]; over-long clips are cropped
+                System.arraycopy(f.data(), l * t * h, x, ((k * layers + l) * maxT) * h, used * h);
+            }
+            for (int i = used; i < maxT; i++) {
+                mask[k * maxT + i] = true;
+            }
+        }
+        NDList targets = targets(items, manager);
+        return new NDList(manager.create(x, new Shape(b, layers, maxT, h)), manager.create(mask, new Shape(b, maxT)),
+                targets.get(0), targets.get(1));
+    }
+
+    private NDList targets(int[] items, NDManager manager) {
+        int d = data.dim();
+        float[] img = new float[items.length * d];
+        float[] txt = new float[items.length * d];
+        for (int k = 0; k < items.length; k++) {
             System.arraycopy(data.imageTargets()[data.imageIndex()[items[k]]], 0, img, k * d, d);
             System.arraycopy(data.textTargets()[items[k]], 0, txt, k * d, d);
         }
-        return new NDList(manager.create(x, new Shape(b, maxT, m)), manager.create(mask, new Shape(b, maxT)),
-                manager.create(img, new Shape(b, d)), manager.create(txt, new Shape(b, d)));
+        return new NDList(manager.create(img, new Shape(items.length, d)), manager.create(txt, new Shape(items.length, d)));
     }
 
     @Override

@@ -1,0 +1,149 @@
+package org.speaktheart.encoder.cli;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.speaktheart.core.runtime.RuntimeConfig;
+import org.speaktheart.core.train.LrDecay;
+import org.speaktheart.core.train.TrainingConfig;
+import org.speaktheart.data.manifest.Manifest;
+import org.speaktheart.data.manifest.ManifestIO;
+import org.speaktheart.encoder.eval.EncoderEvaluation;
+import org.speaktheart.encoder.inference.SpeechEncoder;
+import org.speaktheart.encoder.network.SpeechEncoderConfig;
+import org.speaktheart.encoder.network.SpeechEncoderNetwork;
+import org.speaktheart.encoder.training.Augmentation;
+import org.speaktheart.encoder.training.DistillationConfig;
+import org.speaktheart.encoder.training.EncoderTrainer;
+import org.speaktheart.encoder.training.LanguageAdaptation;
+import org.speaktheart.encoder.training.TeacherTargets;
+import org.speaktheart.encoder.training.TeacherTargetsFactory;
+import org.speaktheart.teacher.EmbeddingCache;
+import org.speaktheart.teacher.LockedTextTeacher;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Command line of the speech encoder: {@code train} distils an encoder from a manifest and the
+ * default (locked-text) teacher; {@code adapt} adapts a trained encoder's checkpoint to a new
+ * language's manifest. Both write {@code encoder.onnx}, {@code results.json}, checkpoints and
+ * {@code metrics.jsonl} under {@code --out}.
+ */
+@Command(name = "sta-encoder", mixinStandardHelpOptions = true, subcommands = {EncoderCommand.Train.class,
+        EncoderCommand.Adapt.class}, description = "Train or adapt the STA speech encoder.")
+public final class EncoderCommand {
+
+    /** Runs the command line; exits with its status. */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new EncoderCommand()).execute(args));
+    }
+
+    /** Options shared by both subcommands. */
+    static class Common {
+        @Option(names = "--manifest", required = true, description = "manifest.jsonl of the training corpus")
+        Path manifest;
+        @Option(names = "--teacher-tower", required = true, description = "image tower ONNX of the locked-text teacher")
+        Path tower;
+        @Option(names = "--cache", required = true, description = "teacher embedding cache directory")
+        Path cache;
+        @Option(names = "--out", required = true, description = "output directory")
+        Path out;
+        @Option(names = "--languages", split = ",", defaultValue = "en,ar", description = "languages to train on")
+        List<String> languages;
+        @Option(names = "--steps", defaultValue = "3000")
+        int steps;
+        @Option(names = "--batch", defaultValue = "64")
+        int batch;
+        @Option(names = "--lr", defaultValue = "1e-3")
+        double lr;
+        @Option(names = "--seed", defaultValue = "1")
+        long seed;
+        @Option(names = "--text-weight", defaultValue = "1.0")
+        double textWeight;
+        @Option(names = "--noise", defaultValue = "0.5", description = "probability of white noise at 10-30 dB")
+        double noise;
+        @Option(names = "--speed", defaultValue = "false", description = "speed perturbation {0.9, 1, 1.1} (slow)")
+        boolean speed;
+
+        TrainingConfig training() {
+            return TrainingConfig.builder().steps(steps).seed(seed).learningRate(lr).warmupSteps(Math.min(200, steps / 10))
+                    .decay(LrDecay.cosine(lr / 20)).weightDecay(0.05).clipNorm(1.0).emaDecay(0.998)
+                    .checkpointDir(out.resolve("checkpoints")).checkpointInterval(500)
+                    .metricsFile(out.resolve("metrics.jsonl")).logInterval(100).build();
+        }
+
+        DistillationConfig distillation() {
+            Augmentation a = Augmentation.standard();
+            return new DistillationConfig(batch, textWeight, 100, new Augmentation(
+                    speed ? new double[] {0.9, 1.0, 1.1} : new double[0], noise, 10, 30, a.specAugment()));
+        }
+
+        EncoderTrainer.Result run(SpeechEncoderConfig config, SpeechEncoderNetwork initial, NDManager m) {
+            Manifest manifest = ManifestIO.read(this.manifest);
+            TeacherTargets targets;
+            try (LockedTextTeacher teacher = LockedTextTeacher.load(tower, RuntimeConfig.defaults(), 64)) {
+                targets = TeacherTargetsFactory.fromTeacher(teacher, manifest, new EmbeddingCache(cache));
+            }
+            Set<String> langs = new LinkedHashSet<>(languages);
+            EncoderTrainer.Result r = EncoderTrainer.train(new EncoderTrainer.Request(manifest, targets, langs,
+                    config.toBuilder().outputDim(targets.dim()).build(), distillation(), training(), out), initial, m);
+            for (EncoderEvaluation.LanguageResult lr : r.test().values()) {
+                System.out.printf("%s speech %s | teacher text %s | ratio %.3f%n", lr.language(), lr.speech(),
+                        lr.teacherText(), lr.r1Ratio());
+            }
+            return r;
+        }
+    }
+
+    /** {@code train}: a new encoder. */
+    @Command(name = "train", mixinStandardHelpOptions = true, description = "Distil a new encoder.")
+    static final class Train extends Common implements Callable<Integer> {
+        @Option(names = "--width", defaultValue = "192")
+        int width;
+        @Option(names = "--layers", defaultValue = "4")
+        int layers;
+        @Option(names = "--heads", defaultValue = "4")
+        int heads;
+        @Option(names = "--subsampling", defaultValue = "2", description = "stride-2 time convolutions")
+        int subsampling;
+
+        @Override
+        public Integer call() {
+            SpeechEncoderConfig config = SpeechEncoderConfig.builder().width(width).layers(layers).heads(heads)
+                    .mlpHidden(4 * width).subsamplingLayers(subsampling).build();
+            try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+                run(config, null, m);
+            }
+            return 0;
+        }
+    }
+
+    /** {@code adapt}: continue a trained encoder on a new language. */
+    @Command(name = "adapt", mixinStandardHelpOptions = true, description = "Adapt an encoder to a new language.")
+    static final class Adapt extends Common implements Callable<Integer> {
+        @Option(names = "--base-model", required = true, description = "the base encoder.onnx (its configuration)")
+        Path baseModel;
+        @Option(names = "--base-checkpoint", required = true, description = "a step-* checkpoint of the base encoder")
+        Path baseCheckpoint;
+        @Option(names = "--frozen-layers", defaultValue = "2")
+        int frozenLayers;
+
+        @Override
+        public Integer call() {
+            SpeechEncoderConfig config;
+            try (SpeechEncoder base = SpeechEncoder.load(baseModel, RuntimeConfig.defaults())) {
+                config = base.config();
+            }
+            try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+                SpeechEncoderNetwork n = LanguageAdaptation.fromCheckpoint(baseCheckpoint, true, config, m, frozenLayers);
+                run(config, n, m);
+            }
+            return 0;
+        }
+    }
+}

@@ -180,6 +180,7 @@ class ShapesDemoPipelineTest {
         assertTrue(printed.contains("seed 3"), printed);
         assertTrue(run("--help").contains("demo-shapes"));
         assertTrue(run("generate", "--help").contains("--bundle"));
+        assertTrue(run("encoder", "--help").contains("adapt"));
     }
 
     @Test

@@ -20,6 +20,8 @@ public final class StaCommand implements Runnable {
     /** Runs the command line and returns its exit code (0 success, 1 refused input, 2 usage). */
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new StaCommand());
+        // The speech encoder's own training commands (sta encoder train | adapt).
+        cli.addSubcommand("encoder", new org.speaktheart.encoder.cli.EncoderCommand());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("sta: " + e.getMessage());
             return 1;

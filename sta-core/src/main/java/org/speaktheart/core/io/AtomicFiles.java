@@ -51,6 +51,7 @@ public final class AtomicFiles {
         try {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + absolute.getFileName(), ".tmp");
+            readableByAll(tmp);
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 writer.writeTo(out);
             }
@@ -66,6 +67,17 @@ public final class AtomicFiles {
                     // the original failure is the one worth reporting
                 }
             }
+        }
+    }
+
+    /**
+     * Temporary files are created owner-only (0600); a finished model or bundle file should be as
+     * readable as any other file the user writes, so it gets 0644 where the file system has POSIX
+     * permissions.
+     */
+    private static void readableByAll(Path file) throws IOException {
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         }
     }
 

@@ -1,0 +1,4 @@
+/**
+ * File helpers shared by every module: atomic writes of models, checkpoints, manifests and bundles.
+ */
+package org.speaktheart.core.io;

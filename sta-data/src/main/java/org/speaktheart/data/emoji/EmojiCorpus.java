@@ -88,7 +88,9 @@ public final class EmojiCorpus {
                 voices.put(lang, VoicePartition.partition(engines.requireVoices(lang), config.seed()));
             }
         }
-        SplittableRandom rnd = new SplittableRandom(config.seed());
+        SplittableRandom mainRandom = new SplittableRandom(config.seed());
+        // extra train utterances use their own stream, so adding them leaves the other records unchanged
+        SplittableRandom extraRandom = new SplittableRandom(config.seed() ^ 0x5EED_7A11_0000_0001L);
         List<ManifestRecord> records = new ArrayList<>();
         List<SynthesisJob> jobs = new ArrayList<>();
         int done = 0;
@@ -107,7 +109,9 @@ public final class EmojiCorpus {
                 List<Integer> templates = EmojiCaptions.applicable(c, colour, hasKeyword);
                 for (Split split : splitsOf(style, config)) {
                     for (String lang : config.languages()) {
-                        for (int k = 0; k < config.utterancesPerImage(); k++) {
+                        int count = split == Split.TRAIN ? config.trainUtterancesPerImage() : config.utterancesPerImage();
+                        for (int k = 0; k < count; k++) {
+                            SplittableRandom rnd = k < config.utterancesPerImage() ? mainRandom : extraRandom;
                             int template = templates.get(rnd.nextInt(templates.size()));
                             List<String> kws = keywords.get(lang);
                             String keyword = kws.isEmpty() ? null : kws.get(rnd.nextInt(kws.size()));
@@ -245,7 +249,8 @@ public final class EmojiCorpus {
         sb.append("- categories: ").append(new java.util.TreeSet<>(c.categories())).append("; concepts: ").append(concepts.size()).append('\n');
         sb.append("- image size: ").append(c.imageSize()).append(" px, composited on white (area averaging)\n");
         sb.append("- seed: ").append(c.seed()).append("; languages: ").append(c.languages()).append("; utterances per picture, language and split: ")
-                .append(c.utterancesPerImage()).append('\n');
+                .append(c.utterancesPerImage())
+                .append(" (train: ").append(c.trainUtterancesPerImage()).append(")\n");
         sb.append("- styles: train ").append(keys(c.trainStyles())).append(", val ").append(keys(c.valStyles())).append(", test ")
                 .append(keys(c.testStyles())).append('\n');
         sb.append("- speech: ").append(c.speech()).append(", threads ").append(c.speechThreads()).append(", speed in [0.85, 1.2], pitch in [-3, 3] semitones\n\n");

@@ -24,6 +24,9 @@ import org.speaktheart.data.tts.Engine;
  * @param speech whether to synthesise the captions
  * @param engines engines allowed for speech
  * @param utterancesPerImage utterances per picture, language and split
+ * @param trainUtterancesPerImage utterances per picture and language in the train split, at least
+ *     {@code utterancesPerImage}; the ones beyond {@code utterancesPerImage} are drawn from their own
+ *     random stream, so raising this count adds train speech and leaves every other record as it was
  * @param valStyles art styles of the val split (never in train)
  * @param testStyles art styles of the test split (never in train)
  * @param speechThreads synthesis processes at once
@@ -31,7 +34,7 @@ import org.speaktheart.data.tts.Engine;
  */
 public record EmojiCorpusConfig(Path outputDir, Path cacheDir, boolean fetch, Set<String> categories, List<String> concepts,
                                 int maxConcepts, int imageSize, long seed, List<String> languages, boolean speech,
-                                Set<Engine> engines, int utterancesPerImage, Set<EmojiStyle> valStyles,
+                                Set<Engine> engines, int utterancesPerImage, int trainUtterancesPerImage, Set<EmojiStyle> valStyles,
                                 Set<EmojiStyle> testStyles, int speechThreads, Duration processTimeout) {
 
     /** Every category of pictures (all but Flags, Symbols and Component). */
@@ -46,7 +49,7 @@ public record EmojiCorpusConfig(Path outputDir, Path cacheDir, boolean fetch, Se
      * @param cacheDir package cache directory
      * @return a builder with defaults: fetch on, Animals &amp; Nature + Food &amp; Drink, all their
      *     concepts, 64 px, seed 0, en+ar, speech with every engine, 2 utterances per picture,
-     *     language and split, val and test on the Fluent 3D style, 2 threads, 30 s timeout
+     *     language and split (train included), val and test on the Fluent 3D style, 2 threads, 30 s timeout
      */
     public static Builder builder(Path outputDir, Path cacheDir) {
         return new Builder(outputDir, cacheDir);
@@ -74,6 +77,7 @@ public record EmojiCorpusConfig(Path outputDir, Path cacheDir, boolean fetch, Se
         private boolean speech = true;
         private Set<Engine> engines = EnumSet.allOf(Engine.class);
         private int utterancesPerImage = 2;
+        private int trainUtterancesPerImage;
         private Set<EmojiStyle> valStyles = EnumSet.of(EmojiStyle.FLUENT_3D);
         private Set<EmojiStyle> testStyles = EnumSet.of(EmojiStyle.FLUENT_3D);
         private int speechThreads = 2;
@@ -104,6 +108,8 @@ public record EmojiCorpusConfig(Path outputDir, Path cacheDir, boolean fetch, Se
         public Builder engines(Set<Engine> v) { engines = v; return this; }
         /** @param v utterances per picture, language and split @return this */
         public Builder utterancesPerImage(int v) { utterancesPerImage = v; return this; }
+        /** @param v utterances per picture and language in the train split; 0 = {@code utterancesPerImage} @return this */
+        public Builder trainUtterancesPerImage(int v) { trainUtterancesPerImage = v; return this; }
         /** @param v val styles @return this */
         public Builder valStyles(Set<EmojiStyle> v) { valStyles = v; return this; }
         /** @param v test styles @return this */
@@ -144,6 +150,11 @@ public record EmojiCorpusConfig(Path outputDir, Path cacheDir, boolean fetch, Se
             if (utterancesPerImage < 1) {
                 throw new DataException("utterancesPerImage must be >= 1, got " + utterancesPerImage);
             }
+            int trainUtterances = trainUtterancesPerImage == 0 ? utterancesPerImage : trainUtterancesPerImage;
+            if (trainUtterances < utterancesPerImage) {
+                throw new DataException("trainUtterancesPerImage must be 0 (= utterancesPerImage) or >= utterancesPerImage ("
+                        + utterancesPerImage + "), got " + trainUtterancesPerImage);
+            }
             if (valStyles == null || valStyles.isEmpty() || testStyles == null || testStyles.isEmpty()) {
                 throw new DataException("valStyles and testStyles must each name at least one style, got " + valStyles + ", " + testStyles);
             }
@@ -159,7 +170,7 @@ public record EmojiCorpusConfig(Path outputDir, Path cacheDir, boolean fetch, Se
                 throw new DataException("processTimeout must be positive, got " + processTimeout);
             }
             return new EmojiCorpusConfig(outputDir, cacheDir, fetch, Set.copyOf(categories), List.copyOf(concepts), maxConcepts,
-                    imageSize, seed, List.copyOf(languages), speech, engines == null ? Set.of() : Set.copyOf(engines), utterancesPerImage,
+                    imageSize, seed, List.copyOf(languages), speech, engines == null ? Set.of() : Set.copyOf(engines), utterancesPerImage, trainUtterances,
                     Set.copyOf(valStyles), Set.copyOf(testStyles), speechThreads, processTimeout);
         }
     }

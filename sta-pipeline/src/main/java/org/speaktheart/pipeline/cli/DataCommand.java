@@ -54,10 +54,20 @@ final class DataCommand implements Runnable {
         @Option(names = "--threads", defaultValue = "2", description = "Synthesis processes at once (default: ${DEFAULT-VALUE}).")
         private int threads;
 
+        @Option(names = "--utterances", defaultValue = "2",
+                description = "Utterances per picture, language and split (default: ${DEFAULT-VALUE}).")
+        private int utterances;
+
+        @Option(names = "--train-utterances", defaultValue = "0",
+                description = "Utterances per picture and language in the train split, 0 = --utterances; the extra ones "
+                        + "leave every other record unchanged (default: ${DEFAULT-VALUE}).")
+        private int trainUtterances;
+
         @Override
         public Integer call() {
             long start = System.nanoTime();
-            EmojiCorpusConfig.Builder b = EmojiCorpusConfig.builder(out, cache).seed(seed).imageSize(size).speechThreads(threads);
+            EmojiCorpusConfig.Builder b = EmojiCorpusConfig.builder(out, cache).seed(seed).imageSize(size).speechThreads(threads)
+                    .utterancesPerImage(utterances).trainUtterancesPerImage(trainUtterances);
             if (maxConcepts > 0) {
                 b.maxConcepts(maxConcepts);
             }

@@ -199,6 +199,39 @@ class DistillationTrainingTest {
         }
     }
 
+    @Test
+    void validationKeepsTheBestExportAndLogsEveryCheck() throws java.io.IOException {
+        Path out = dir.resolve("validated");
+        try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+            var request = new org.speaktheart.encoder.training.EncoderTrainer.Request(manifest, targets, Set.of("en", "ar"),
+                    config(), new DistillationConfig(4, 0.5, 100, Augmentation.none()),
+                    TrainingConfig.builder().steps(24).seed(5).learningRate(1e-3).emaDecay(0.9).build(), out, 10);
+            var result = org.speaktheart.encoder.training.EncoderTrainer.train(request, null, m);
+            assertEquals(24, result.training().endStep());
+            // checks after 10, 20 and 24 steps
+            List<String> lines = Files.readAllLines(out.resolve("validation.jsonl"));
+            assertEquals(3, lines.size(), lines.toString());
+            double best = Double.NEGATIVE_INFINITY;
+            long bestStep = -1;
+            for (String line : lines) {
+                var o = com.google.gson.JsonParser.parseString(line).getAsJsonObject();
+                double score = o.get("score").getAsDouble();
+                assertTrue(o.has("en") && o.has("ar"), line);
+                if (score > best) {
+                    best = score;
+                    bestStep = o.get("step").getAsLong();
+                }
+            }
+            assertTrue(Files.exists(result.model()));
+            assertFalse(Files.exists(out.resolve("encoder-candidate.onnx")));
+            var props = org.speaktheart.core.onnx.OnnxGraphBuilder.metadataOf(ai.onnx.proto.OnnxMl.ModelProto
+                    .parseFrom(Files.readAllBytes(result.model()))).properties();
+            assertEquals(Long.toString(bestStep), props.get("sta.train.steps"));
+        }
+        assertThrows(org.speaktheart.encoder.EncoderConfigException.class, () -> new org.speaktheart.encoder.training
+                .EncoderTrainer.Request(manifest, targets, Set.of("en"), config(), null, null, dir, -1));
+    }
+
     /** A deterministic stand-in teacher: vectors seeded by the text, or by the image's pixel sum. */
     private static final class HashTeacher implements org.speaktheart.teacher.ImageTextTeacher {
         int textCalls;

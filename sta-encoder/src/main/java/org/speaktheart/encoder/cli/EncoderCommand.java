@@ -69,6 +69,9 @@ public final class EncoderCommand {
         double noise;
         @Option(names = "--speed", defaultValue = "false", description = "speed perturbation {0.9, 1, 1.1} (slow)")
         boolean speed;
+        @Option(names = "--val-every", defaultValue = "0",
+                description = "steps between val-split retrieval checks; encoder.onnx is then the best one (0 = off, the last step)")
+        int valEvery;
 
         TrainingConfig training() {
             return TrainingConfig.builder().steps(steps).seed(seed).learningRate(lr).warmupSteps(Math.min(200, steps / 10))
@@ -91,7 +94,7 @@ public final class EncoderCommand {
             }
             Set<String> langs = new LinkedHashSet<>(languages);
             EncoderTrainer.Result r = EncoderTrainer.train(new EncoderTrainer.Request(manifest, targets, langs,
-                    config.toBuilder().outputDim(targets.dim()).build(), distillation(), training(), out), initial, m);
+                    config.toBuilder().outputDim(targets.dim()).build(), distillation(), training(), out, valEvery), initial, m);
             for (EncoderEvaluation.LanguageResult lr : r.test().values()) {
                 System.out.printf("%s speech %s | teacher text %s | ratio %.3f%n", lr.language(), lr.speech(),
                         lr.teacherText(), lr.r1Ratio());

@@ -4,9 +4,14 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,11 +25,14 @@ import org.speaktheart.core.train.TrainingLoop;
 import org.speaktheart.core.train.TrainingResult;
 import org.speaktheart.data.manifest.Manifest;
 import org.speaktheart.data.manifest.Split;
+import org.speaktheart.encoder.EncoderConfigException;
 import org.speaktheart.encoder.eval.EncoderEvaluation;
 import org.speaktheart.encoder.inference.SpeechEncoder;
 import org.speaktheart.encoder.network.SpeechEncoderConfig;
 import org.speaktheart.encoder.network.SpeechEncoderExport;
 import org.speaktheart.encoder.network.SpeechEncoderNetwork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One training run end to end: decode the train split of the chosen languages, distil (from a fresh
@@ -32,8 +40,16 @@ import org.speaktheart.encoder.network.SpeechEncoderNetwork;
  * weights when EMA is on) with provenance, and score retrieval per language on the test split.
  * Writes {@code <outDir>/encoder.onnx}, {@code <outDir>/results.json} and the harness's checkpoints
  * and metrics where the training configuration says.
+ *
+ * <p>With a validation interval, training pauses every that many steps, exports the (EMA) weights,
+ * scores speech -> image retrieval on the val split (held-out voices) and appends the figures to
+ * {@code <outDir>/validation.jsonl}; {@code encoder.onnx} is then the export with the best
+ * selection score (mean over languages of val R@1 + R@5), because on a small corpus the last step
+ * is not the one that generalises best to unseen voices.
  */
 public final class EncoderTrainer {
+    private static final Logger LOG = LoggerFactory.getLogger(EncoderTrainer.class);
+
     private EncoderTrainer() {
     }
 
@@ -47,9 +63,23 @@ public final class EncoderTrainer {
      * @param distillation loss and batching
      * @param training harness options (steps, seed, learning rate, checkpoints...)
      * @param outDir where the model and results go
+     * @param validationInterval steps between val-split evaluations; 0 = none (the last step is exported)
      */
     public record Request(Manifest manifest, TeacherTargets targets, Set<String> languages, SpeechEncoderConfig encoder,
-                          DistillationConfig distillation, TrainingConfig training, Path outDir) {
+                          DistillationConfig distillation, TrainingConfig training, Path outDir, int validationInterval) {
+        /** Checks the interval. */
+        public Request {
+            if (validationInterval < 0) {
+                throw new EncoderConfigException("validationInterval must be >= 0 steps (0 = no validation), got "
+                        + validationInterval);
+            }
+        }
+
+        /** A request without validation. */
+        public Request(Manifest manifest, TeacherTargets targets, Set<String> languages, SpeechEncoderConfig encoder,
+                       DistillationConfig distillation, TrainingConfig training, Path outDir) {
+            this(manifest, targets, languages, encoder, distillation, training, outDir, 0);
+        }
     }
 
     /** What came out: the model file, test retrieval per language, the harness result. */
@@ -76,26 +106,34 @@ public final class EncoderTrainer {
         DistillationData train = DistillationData.fromManifest(r.manifest(), Split.TRAIN, r.languages(), r.targets());
         SpeechEncoderNetwork n = initial != null ? initial : newNetwork(r.encoder(), manager, (int) r.training().seed());
         DistillationTask task = new DistillationTask(n, train, r.distillation());
-        TrainingResult result;
         Path model = r.outDir().resolve("encoder.onnx");
         List<String> languages = r.languages().stream().sorted().toList();
+        DistillationData val = r.validationInterval() > 0
+                ? DistillationData.fromManifest(r.manifest(), Split.VAL, r.languages(), r.targets()) : null;
+        long steps = r.training().steps();
+        double seconds = 0;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        TrainingResult result;
         try (TrainingLoop loop = new TrainingLoop(n, r.training())) {
-            result = loop.run(task);
-            Map<String, String> provenance = new LinkedHashMap<>();
-            provenance.put("sta.teacher", r.targets().teacherId());
-            provenance.put("sta.dataset", r.manifest().file().toString());
-            provenance.put("sta.train.items", Integer.toString(train.size()));
-            provenance.put("sta.train.steps", Long.toString(result.endStep()));
-            provenance.put("sta.train.seed", Long.toString(r.training().seed()));
-            provenance.put("sta.train.lastLoss", Double.toString(result.lastLoss()));
-            if (r.training().emaDecay() > 0) {
-                try (ExponentialMovingAverage.WeightSwap ema = loop.swapInEma()) {
-                    SpeechEncoderExport.write(n, languages, provenance, model);
+            do {
+                result = loop.run(task, val == null ? steps : loop.nextStep() + r.validationInterval());
+                seconds += result.seconds();
+                if (val == null) {
+                    export(r, n, loop, languages, train.size(), result, model);
+                } else {
+                    Path candidate = r.outDir().resolve("encoder-candidate.onnx");
+                    export(r, n, loop, languages, train.size(), result, candidate);
+                    double score = validate(candidate, val, result.endStep(), r.outDir().resolve("validation.jsonl"));
+                    if (score > bestScore) {
+                        bestScore = score;
+                        moveAtomically(candidate, model);
+                    } else {
+                        deleteIfExists(candidate);
+                    }
                 }
-            } else {
-                SpeechEncoderExport.write(n, languages, provenance, model);
-            }
+            } while (loop.nextStep() < steps);
         }
+        result = new TrainingResult(result.startStep(), result.endStep(), result.lastLoss(), result.lastCheckpoint(), seconds);
         DistillationData test = DistillationData.fromManifest(r.manifest(), Split.TEST, r.languages(), r.targets());
         Map<String, EncoderEvaluation.LanguageResult> scores;
         try (SpeechEncoder enc = SpeechEncoder.load(model, RuntimeConfig.defaults())) {
@@ -116,5 +154,66 @@ public final class EncoderTrainer {
         AtomicFiles.write(r.outDir().resolve("results.json"),
                 new GsonBuilder().setPrettyPrinting().create().toJson(json).getBytes(StandardCharsets.UTF_8));
         return new Result(model, scores, result);
+    }
+
+    private static void export(Request r, SpeechEncoderNetwork n, TrainingLoop loop, List<String> languages, int items,
+                               TrainingResult result, Path file) {
+        Map<String, String> provenance = new LinkedHashMap<>();
+        provenance.put("sta.teacher", r.targets().teacherId());
+        provenance.put("sta.dataset", r.manifest().file().toString());
+        provenance.put("sta.train.items", Integer.toString(items));
+        provenance.put("sta.train.steps", Long.toString(result.endStep()));
+        provenance.put("sta.train.seed", Long.toString(r.training().seed()));
+        provenance.put("sta.train.lastLoss", Double.toString(result.lastLoss()));
+        if (r.training().emaDecay() > 0) {
+            try (ExponentialMovingAverage.WeightSwap ema = loop.swapInEma()) {
+                SpeechEncoderExport.write(n, languages, provenance, file);
+            }
+        } else {
+            SpeechEncoderExport.write(n, languages, provenance, file);
+        }
+    }
+
+    /** Scores a candidate on the val split, appends a line to the log, returns the selection score. */
+    private static double validate(Path candidate, DistillationData val, long step, Path log) {
+        Map<String, EncoderEvaluation.LanguageResult> scores;
+        try (SpeechEncoder enc = SpeechEncoder.load(candidate, RuntimeConfig.defaults())) {
+            scores = EncoderEvaluation.evaluate(enc, val, 16);
+        }
+        double score = 0;
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("step", step);
+        for (EncoderEvaluation.LanguageResult lr : scores.values()) {
+            score += (lr.speech().r1() + lr.speech().r5()) / scores.size();
+            line.put(lr.language(), lr.speech());
+        }
+        line.put("score", score);
+        LOG.info("validation at step {}: {} (selection score {})", step, scores.values().stream()
+                .map(lr -> lr.language() + " R@1 " + String.format(Locale.ROOT, "%.3f", lr.speech().r1())
+                        + " R@5 " + String.format(Locale.ROOT, "%.3f", lr.speech().r5())).toList(),
+                String.format(Locale.ROOT, "%.4f", score));
+        try {
+            Files.writeString(log, new Gson().toJson(line) + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to " + log, e);
+        }
+        return score;
+    }
+
+    private static void moveAtomically(Path source, Path target) {
+        try {
+            AtomicFiles.moveAtomically(source, target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move " + source + " to " + target, e);
+        }
+    }
+
+    private static void deleteIfExists(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + file, e);
+        }
     }
 }

@@ -186,7 +186,7 @@ class ShapesDemoPipelineTest {
     @Test
     void commandLineErrorsAreReportedWithAnExitCode(@TempDir Path dir) throws Exception {
         assertEquals(1, StaCommand.execute("generate", "--bundle", dir.resolve("none").toString(), testWav.toString()));
-        assertEquals(2, StaCommand.execute("generate", testWav.toString()), "missing --bundle is a usage error");
+        assertEquals(2, StaCommand.execute("generate", "--bundle", demo.bundle().toString()), "missing AUDIO is a usage error");
         Path silent = dir.resolve("silent.wav");
         WavWriter.write(AudioClip.of(new float[8000], 16000), WavEncoding.PCM_16, silent);
         assertEquals(1, StaCommand.execute("generate", "--bundle", demo.bundle().toString(), "-o", dir.toString(),

@@ -11,6 +11,7 @@ import org.speaktheart.diffusion.sampling.SamplerConfig;
 import org.speaktheart.pipeline.GenerationOptions;
 import org.speaktheart.pipeline.GenerationResult;
 import org.speaktheart.pipeline.SpeechToImagePipeline;
+import org.speaktheart.pipeline.bundle.DefaultBundle;
 import org.speaktheart.pipeline.bundle.ModelBundle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Parameters;
         description = "Generates an image from each audio file (WAV, AIFF, AU) with a model bundle.")
 final class GenerateCommand implements Callable<Integer> {
 
-    @Option(names = "--bundle", required = true, description = "Model bundle directory.")
+    @Option(names = "--bundle", description = "Model bundle directory (default: the embedded default model).")
     private Path bundle;
 
     @Option(names = {"-o", "--out"}, description = "Output directory (default: ${DEFAULT-VALUE}).", defaultValue = ".")
@@ -50,7 +51,8 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (SpeechToImagePipeline pipeline = SpeechToImagePipeline.builder(ModelBundle.open(bundle)).build()) {
+        try (SpeechToImagePipeline pipeline = SpeechToImagePipeline.builder(
+                bundle != null ? ModelBundle.open(bundle) : DefaultBundle.open()).build()) {
             SamplerConfig base = pipeline.defaultSampler();
             SamplerConfig sampler = SamplerConfig.builder()
                     .steps(steps != null ? steps : base.steps())

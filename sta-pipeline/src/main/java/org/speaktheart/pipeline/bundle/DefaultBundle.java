@@ -1,0 +1,27 @@
+package org.speaktheart.pipeline.bundle;
+
+import org.speaktheart.models.DefaultModels;
+
+/**
+ * The embedded default model: the bundle that the {@code sta-models} artifact carries on the
+ * classpath (trained on the emoji corpus, English and Arabic; its provenance and evaluation are in
+ * its {@code bundle.json} and in docs/pipeline.md). Opening it copies the verified components to a
+ * temporary directory that {@link ModelBundle#close()} removes.
+ */
+public final class DefaultBundle {
+    private DefaultBundle() {
+    }
+
+    /**
+     * Opens and verifies the embedded default bundle.
+     *
+     * @throws BundleException when sta-models is not on the classpath or a component fails its check
+     */
+    public static ModelBundle open() {
+        if (DefaultModels.class.getResource(DefaultModels.BUNDLE + "/" + ModelBundle.MANIFEST_FILE) == null) {
+            throw new BundleException("the embedded default bundle " + DefaultModels.BUNDLE + " is not on the classpath; "
+                    + "add the org.speaktheart:sta-models artifact or pass a bundle directory");
+        }
+        return ModelBundle.openResource(DefaultModels.class, DefaultModels.BUNDLE);
+    }
+}

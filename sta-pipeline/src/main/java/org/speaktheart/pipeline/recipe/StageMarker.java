@@ -43,9 +43,10 @@ public record StageMarker(int formatVersion, String stage, String fingerprint, M
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
     public StageMarker {
-        outputs = new TreeMap<>(outputs);
-        figures = new TreeMap<>(figures);
-        provenance = new TreeMap<>(provenance);
+        // null maps come from a marker file that lacks them (Gson fills absent fields with null)
+        outputs = outputs == null ? new TreeMap<>() : new TreeMap<>(outputs);
+        figures = figures == null ? new TreeMap<>() : new TreeMap<>(figures);
+        provenance = provenance == null ? new TreeMap<>() : new TreeMap<>(provenance);
     }
 
     /** Writes the marker of a finished stage atomically, hashing the outputs now. */
@@ -73,13 +74,14 @@ public record StageMarker(int formatVersion, String stage, String fingerprint, M
         }
         try {
             StageMarker m = GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), StageMarker.class);
-            if (m == null || m.formatVersion() != FORMAT_VERSION || m.outputs() == null) {
+            if (m == null || m.formatVersion() != FORMAT_VERSION) {
                 throw new RecipeException("stage marker " + file + " has format version "
                         + (m == null ? "none" : m.formatVersion()) + "; this code reads version " + FORMAT_VERSION);
             }
-            return Optional.of(new StageMarker(m.formatVersion(), m.stage(), m.fingerprint(), m.outputs(),
-                    m.figures() == null ? Map.of() : m.figures(), m.provenance() == null ? Map.of() : m.provenance(),
-                    m.finishedAtMillis()));
+            if (m.stage() == null || m.fingerprint() == null) {
+                throw new RecipeException("stage marker " + file + " lacks its stage name or fingerprint");
+            }
+            return Optional.of(m);
         } catch (IOException | JsonParseException e) {
             throw new RecipeException("cannot read stage marker " + file + ": " + e.getMessage(), e);
         }

@@ -1,0 +1,186 @@
+package org.speaktheart.pipeline.recipe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.speaktheart.data.manifest.Manifest;
+import org.speaktheart.data.manifest.ManifestRecord;
+import org.speaktheart.data.manifest.Split;
+import org.speaktheart.data.shapes.ShapesCorpus;
+import org.speaktheart.pipeline.GenerationOptions;
+import org.speaktheart.pipeline.GenerationResult;
+import org.speaktheart.pipeline.SpeechToImagePipeline;
+import org.speaktheart.pipeline.bundle.ModelBundle;
+import org.speaktheart.pipeline.cli.StaCommand;
+
+/**
+ * The training recipe end to end on the tiny spoken shapes corpus (English and Arabic), with tiny models
+ * and a handful of steps: a first {@code sta train} trains every stage and writes a bundle the pipeline
+ * generates from; the same command again skips every stage; asking for twice the denoiser steps resumes the
+ * denoiser from its checkpoint; and a run with provided components trains only the denoiser.
+ */
+class TrainRecipeTest {
+    @TempDir
+    static Path dir;
+    private static Manifest corpus;
+
+    @BeforeAll
+    static void corpus() {
+        corpus = ShapesCorpus.tiny(dir.resolve("corpus"), true);
+    }
+
+    private static List<String> args(Path work, int denoiserSteps) {
+        return new ArrayList<>(List.of("train", "--manifest", corpus.file().toString(), "--work-dir", work.toString(),
+                "--languages", "en,ar", "--seed", "3", "--checkpoint-interval", "5",
+                "--tokenizer-steps", "20", "--tokenizer-size", "32", "--tokenizer-codes", "16", "--tokenizer-channels", "8",
+                "--tokenizer-code-dim", "8", "--tokenizer-batch", "4",
+                "--teacher-steps", "10", "--teacher-size", "32", "--teacher-channels", "8", "--teacher-batch", "4",
+                "--encoder-steps", "10", "--encoder-width", "32", "--encoder-layers", "1", "--encoder-heads", "2",
+                "--encoder-batch", "4", "--encoder-noise", "0",
+                "--denoiser-steps", Integer.toString(denoiserSteps), "--denoiser-width", "32", "--denoiser-depth", "1",
+                "--denoiser-heads", "2", "--diffusion-steps", "4", "--denoiser-batch", "4", "--denoiser-ema", "0",
+                "--condition-mix", "speech=2,text=1,image=1"));
+    }
+
+    private static int sta(List<String> args, StringBuilder out) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            return StaCommand.execute(args.toArray(String[]::new));
+        } finally {
+            System.setOut(original);
+            out.append(bytes.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static Map<String, StageMarker> markers(Path work) {
+        Map<String, StageMarker> m = new LinkedHashMap<>();
+        for (String stage : TrainRecipe.STAGES) {
+            m.put(stage, StageMarker.read(work.resolve(stage)).orElseThrow(() -> new AssertionError("no marker for " + stage)));
+        }
+        return m;
+    }
+
+    @Test
+    void trainsSkipsAndResumes() throws Exception {
+        Path work = dir.resolve("work");
+        StringBuilder log = new StringBuilder();
+        assertEquals(0, sta(args(work, 10), log), log::toString);
+        Map<String, StageMarker> first = markers(work);
+        for (String stage : List.of("tokenizer", "teacher", "encoder", "denoiser")) {
+            Path png = work.resolve(stage).resolve("loss.png");
+            BufferedImage curve = ImageIO.read(png.toFile());
+            assertEquals(800, curve.getWidth(), stage + " loss curve");
+            assertTrue(first.get(stage).outputs().containsKey("loss.png"));
+            assertTrue(LossCurves.read(work.resolve(stage).resolve("metrics.jsonl")).size() >= 10, stage);
+        }
+        assertEquals(10.0, first.get("denoiser").figures().get("steps"));
+        assertEquals(0.0, first.get("denoiser").figures().get("resumedFromStep"));
+        assertTrue(first.get("denoiser").figures().get("pairs.speech") > 0);
+
+        Path bundleDir = work.resolve("bundle");
+        try (ModelBundle bundle = ModelBundle.open(bundleDir)) {
+            assertEquals(List.of("en", "ar"), bundle.manifest().languages());
+            assertTrue(bundle.has(TrainRecipe.TEACHER_TOWER_ROLE));
+            assertEquals(10.0, bundle.manifest().figures().get("denoiser.steps"));
+            assertTrue(bundle.manifest().figures().containsKey("tokenizer.heldOutPsnr"));
+            assertTrue(bundle.manifest().figures().containsKey("encoder.testSpeechToTeacherR1Ratio.ar"));
+            assertEquals("3", bundle.manifest().provenance().get("seed"));
+            assertTrue(bundle.manifest().provenance().get("command").startsWith("sta train --manifest"));
+            assertEquals("trained", bundle.manifest().provenance().get("denoiser.status"));
+        }
+        ManifestRecord test = corpus.records().stream().filter(r -> r.split() == Split.TEST && r.hasAudio()
+                && r.language().equals("ar")).findFirst().orElseThrow();
+        try (SpeechToImagePipeline pipeline = SpeechToImagePipeline.builder(ModelBundle.open(bundleDir)).build()) {
+            GenerationResult g = pipeline.generate(corpus.resolve(test.audioPath()),
+                    GenerationOptions.builder().seed(5).language("ar").build());
+            assertEquals(32, g.image().getWidth());
+            GenerationResult again = pipeline.generate(corpus.resolve(test.audioPath()),
+                    GenerationOptions.builder().seed(5).language("ar").build());
+            assertTrue(sameImage(g.image(), again.image()), "same seed, same image");
+        }
+
+        // the same command again: every stage is finished, nothing is retrained
+        StringBuilder second = new StringBuilder();
+        assertEquals(0, sta(args(work, 10), second), second::toString);
+        Map<String, StageMarker> unchanged = markers(work);
+        for (String stage : TrainRecipe.STAGES) {
+            assertEquals(first.get(stage).finishedAtMillis(), unchanged.get(stage).finishedAtMillis(), stage + " was re-run");
+            assertTrue(second.toString().contains(stage + ": finished earlier"), second::toString);
+        }
+
+        // twice the denoiser steps: the upstream stages stay, the denoiser resumes from its step-10 checkpoint
+        StringBuilder third = new StringBuilder();
+        assertEquals(0, sta(args(work, 20), third), third::toString);
+        Map<String, StageMarker> resumed = markers(work);
+        for (String stage : List.of("tokenizer", "teacher", "encoder")) {
+            assertEquals(first.get(stage).finishedAtMillis(), resumed.get(stage).finishedAtMillis(), stage);
+        }
+        assertEquals(10.0, resumed.get("denoiser").figures().get("resumedFromStep"));
+        assertEquals(20.0, resumed.get("denoiser").figures().get("steps"));
+        assertNotEquals(first.get("denoiser").outputs().get("denoiser.onnx"), resumed.get("denoiser").outputs().get("denoiser.onnx"));
+        assertTrue(resumed.get("bundle").finishedAtMillis() > first.get("bundle").finishedAtMillis(), "bundle rewritten");
+        TreeMap<Long, Double> losses = LossCurves.read(work.resolve("denoiser").resolve("metrics.jsonl"));
+        assertEquals(20, losses.size(), "steps 0..19 each once in the final history");
+        try (ModelBundle bundle = ModelBundle.open(bundleDir)) {
+            assertEquals(20.0, bundle.manifest().figures().get("denoiser.steps"));
+        }
+
+        // provided components: only the denoiser and the bundle are made in a fresh work directory
+        RecipeConfig provided = RecipeConfig.builder(corpus.file(), dir.resolve("provided")).languages(List.of("en"))
+                .seed(4).checkpointInterval(5).providedTokenizer(work.resolve("tokenizer"))
+                .providedTeacherTower(work.resolve("teacher").resolve(TeacherStage.FILE))
+                .providedEncoder(work.resolve("encoder").resolve(EncoderStage.FILE))
+                .denoiser(new DenoiserOptions(32, 1, 2, 4, 6, 4, 1e-3, 0.9, 0.1f, ConditionMix.parse("text=1,image=1")))
+                .build();
+        List<String> lines = new ArrayList<>();
+        TrainRecipe.Result r = TrainRecipe.run(provided, lines::add);
+        assertEquals(List.of(StageResult.Status.PROVIDED, StageResult.Status.PROVIDED, StageResult.Status.PROVIDED,
+                StageResult.Status.TRAINED, StageResult.Status.TRAINED), r.stages().stream().map(StageResult::status).toList());
+        assertFalse(Files.exists(dir.resolve("provided").resolve("tokenizer")));
+        assertFalse(r.stage("denoiser").figures().containsKey("pairs.speech"), "no speech pairs");
+        assertTrue(r.stage("denoiser").figures().get("pairs.text") > 0);
+        try (ModelBundle bundle = ModelBundle.open(r.bundle())) {
+            assertEquals(List.of("en"), bundle.manifest().languages());
+            assertEquals("provided", bundle.manifest().provenance().get("encoder.status"));
+        }
+    }
+
+    @Test
+    void refusesAMissingProvidedComponent() {
+        RecipeConfig c = RecipeConfig.builder(corpus.file(), dir.resolve("missing"))
+                .providedTokenizer(dir.resolve("no-such-tokenizer")).build();
+        RecipeException e = assertThrows(RecipeException.class, () -> TrainRecipe.run(c, line -> { }));
+        assertTrue(e.getMessage().contains("tokenizer-encoder.onnx"), e.getMessage());
+    }
+
+    private static boolean sameImage(BufferedImage a, BufferedImage b) {
+        for (int y = 0; y < a.getHeight(); y++) {
+            for (int x = 0; x < a.getWidth(); x++) {
+                if (a.getRGB(x, y) != b.getRGB(x, y)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+}

@@ -28,6 +28,9 @@ class EncoderCommandTest {
         assertEquals(2, run(err, "adapt", "--manifest", "m", "--teacher-tower", "t", "--cache", "c", "--out", "o"));
         assertTrue(err.toString().contains("--base-model") && err.toString().contains("--base-checkpoint"), err.toString());
         assertEquals(0, run(new StringWriter(), "train", "--help"));
+        err = new StringWriter();
+        assertEquals(2, run(err, "evaluate", "--manifest", "m", "--teacher-tower", "t", "--cache", "c"));
+        assertTrue(err.toString().contains("--model"), err.toString());
         assertEquals(2, run(new StringWriter(), "transcribe"));
     }
 }

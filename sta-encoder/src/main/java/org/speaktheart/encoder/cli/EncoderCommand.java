@@ -2,22 +2,29 @@ package org.speaktheart.encoder.cli;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import com.google.gson.GsonBuilder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.speaktheart.core.io.AtomicFiles;
 import org.speaktheart.core.runtime.RuntimeConfig;
 import org.speaktheart.core.train.LrDecay;
 import org.speaktheart.core.train.TrainingConfig;
 import org.speaktheart.data.manifest.Manifest;
 import org.speaktheart.data.manifest.ManifestIO;
+import org.speaktheart.data.manifest.Split;
 import org.speaktheart.encoder.eval.EncoderEvaluation;
 import org.speaktheart.encoder.inference.SpeechEncoder;
 import org.speaktheart.encoder.network.SpeechEncoderConfig;
 import org.speaktheart.encoder.network.SpeechEncoderNetwork;
 import org.speaktheart.encoder.training.Augmentation;
 import org.speaktheart.encoder.training.DistillationConfig;
+import org.speaktheart.encoder.training.DistillationData;
 import org.speaktheart.encoder.training.EncoderTrainer;
 import org.speaktheart.encoder.training.LanguageAdaptation;
 import org.speaktheart.encoder.training.TeacherTargets;
@@ -32,10 +39,11 @@ import picocli.CommandLine.Option;
  * Command line of the speech encoder: {@code train} distils an encoder from a manifest and the
  * default (locked-text) teacher; {@code adapt} adapts a trained encoder's checkpoint to a new
  * language's manifest. Both write {@code encoder.onnx}, {@code results.json}, checkpoints and
- * {@code metrics.jsonl} under {@code --out}.
+ * {@code metrics.jsonl} under {@code --out}. {@code evaluate} scores an exported encoder's speech ->
+ * image retrieval on one split of a manifest, per language, next to the teacher's text -> image bound.
  */
 @Command(name = "sta-encoder", mixinStandardHelpOptions = true, subcommands = {EncoderCommand.Train.class,
-        EncoderCommand.Adapt.class}, description = "Train or adapt the STA speech encoder.")
+        EncoderCommand.Adapt.class, EncoderCommand.Evaluate.class}, description = "Train, adapt or evaluate the STA speech encoder.")
 public final class EncoderCommand {
 
     /** Runs the command line; exits with its status. */
@@ -145,6 +153,54 @@ public final class EncoderCommand {
             try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
                 SpeechEncoderNetwork n = LanguageAdaptation.fromCheckpoint(baseCheckpoint, true, config, m, frozenLayers);
                 run(config, n, m);
+            }
+            return 0;
+        }
+    }
+
+    /** {@code evaluate}: retrieval of an exported encoder on a split. */
+    @Command(name = "evaluate", mixinStandardHelpOptions = true,
+            description = "Speech -> image retrieval (R@1/5/10) of an encoder per language, with the teacher's text -> image bound.")
+    static final class Evaluate implements Callable<Integer> {
+        @Option(names = "--model", required = true, description = "the encoder.onnx to score")
+        Path model;
+        @Option(names = "--manifest", required = true, description = "manifest.jsonl of the corpus")
+        Path manifest;
+        @Option(names = "--teacher-tower", required = true, description = "image tower ONNX of the locked-text teacher")
+        Path tower;
+        @Option(names = "--cache", required = true, description = "teacher embedding cache directory")
+        Path cache;
+        @Option(names = "--split", defaultValue = "test", description = "split to score (default: ${DEFAULT-VALUE})")
+        String split;
+        @Option(names = "--languages", split = ",", defaultValue = "en,ar", description = "languages to score (default: ${DEFAULT-VALUE})")
+        List<String> languages;
+        @Option(names = "--out", description = "also write the figures to this JSON file")
+        Path out;
+
+        @Override
+        public Integer call() {
+            Manifest m = ManifestIO.read(manifest);
+            TeacherTargets targets;
+            try (LockedTextTeacher teacher = LockedTextTeacher.load(tower, RuntimeConfig.defaults(), 64)) {
+                targets = TeacherTargetsFactory.fromTeacher(teacher, m, new EmbeddingCache(cache));
+            }
+            DistillationData data = DistillationData.fromManifest(m, Split.fromKey(split), new LinkedHashSet<>(languages), targets);
+            Map<String, EncoderEvaluation.LanguageResult> scores;
+            try (SpeechEncoder enc = SpeechEncoder.load(model, RuntimeConfig.defaults())) {
+                scores = EncoderEvaluation.evaluate(enc, data, 16);
+            }
+            for (EncoderEvaluation.LanguageResult lr : scores.values()) {
+                System.out.printf("%s speech %s | teacher text %s | ratio %.3f%n", lr.language(), lr.speech(),
+                        lr.teacherText(), lr.r1Ratio());
+            }
+            if (out != null) {
+                Map<String, Object> json = new LinkedHashMap<>();
+                json.put("model", model.toString());
+                json.put("teacher", targets.teacherId());
+                json.put("manifest", manifest.toString());
+                json.put("split", split);
+                json.put("scores", scores);
+                AtomicFiles.write(out, new GsonBuilder().setPrettyPrinting().create().toJson(json).getBytes(StandardCharsets.UTF_8));
             }
             return 0;
         }

@@ -205,7 +205,7 @@ final class TrainCommand implements Callable<Integer> {
             r.addProperty("resumedFromStep", resumedFrom >= 0 ? resumedFrom : null);
             r.addProperty("steps", steps);
             r.addProperty("seconds", seconds);
-            r.addProperty("lastLoss", result.lastLoss());
+            r.addProperty("lastLoss", Double.isNaN(result.lastLoss()) ? null : Double.valueOf(result.lastLoss())); // null: no step ran
             r.addProperty("scale", trained.model().scale());
             r.addProperty("model", MODEL_FILE);
             r.addProperty("modelSha256", modelSha);

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.speaktheart.data.manifest.ManifestRecord;
 
 /**
  * The concepts a tower is trained and evaluated on, each with one text embedding: the normalised
@@ -25,12 +26,13 @@ public record ConceptSet(List<String> ids, List<List<String>> captions, float[][
     /**
      * Builds the set from manifest records (of the chosen language and splits).
      *
-     * @param entries records; every concept appearing in them gets an entry
+     * @param entries records; every concept appearing in them gets an entry, with the distinct captions of its records
+     *                in file order
      * @param text embeds the captions (e.g. {@link ImageTextTeacher#embedTexts} or {@link MiniLmTextEncoder#embed})
      */
-    public static ConceptSet of(List<CaptionedImageManifest.Entry> entries, java.util.function.Function<List<String>, float[][]> text) {
+    public static ConceptSet of(List<ManifestRecord> entries, java.util.function.Function<List<String>, float[][]> text) {
         Map<String, java.util.Set<String>> byConcept = new TreeMap<>();
-        for (CaptionedImageManifest.Entry e : entries) {
+        for (ManifestRecord e : entries) {
             byConcept.computeIfAbsent(e.conceptId(), k -> new java.util.LinkedHashSet<>()).add(e.caption());
         }
         if (byConcept.size() < 2) {

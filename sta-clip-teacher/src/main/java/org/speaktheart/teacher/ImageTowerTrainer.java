@@ -68,6 +68,7 @@ public final class ImageTowerTrainer {
     }
 
     /** Leaves the EMA weights in the model for good (a swap alone restores the raw ones when closed). */
+    @SuppressWarnings("try") // the swap is used only for its scope: EMA weights in while it is open
     private static void keepAveragedWeights(TrainingLoop loop, ContrastiveImageModel model) {
         List<NDArray> averaged = new ArrayList<>();
         try {

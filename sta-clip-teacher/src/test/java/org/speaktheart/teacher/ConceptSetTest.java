@@ -12,6 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.speaktheart.data.manifest.Manifest;
+import org.speaktheart.data.manifest.ManifestIO;
+import org.speaktheart.data.manifest.ManifestRecord;
+import org.speaktheart.data.manifest.Split;
 
 class ConceptSetTest {
 
@@ -26,11 +30,9 @@ class ConceptSetTest {
                 "",
                 "{\"id\":\"r3\",\"imagePath\":\"images/google/1f34e.png\",\"conceptId\":\"1F34E\",\"caption\":\"bird\",\"language\":\"en\","
                         + "\"split\":\"train\"}"));
-        List<CaptionedImageManifest.Entry> entries = CaptionedImageManifest.read(manifest);
+        Manifest m = ManifestIO.read(manifest);
+        List<ManifestRecord> entries = m.records();
         assertEquals(3, entries.size());
-        assertEquals(dir.toAbsolutePath().resolve("images/twitter/1f426.png"), entries.get(1).image());
-        assertEquals("twitter", entries.get(1).style());
-        assertEquals("", entries.get(2).style());
 
         // Fake text tower: "bird" -> e0, "a blue bird" -> e1; each caption embedded once.
         List<List<String>> calls = new ArrayList<>();
@@ -45,14 +47,30 @@ class ConceptSetTest {
         float h = (float) Math.sqrt(0.5);
         assertArrayEquals(new float[] {h, h}, set.embeddings()[1], 1e-6f);
         assertArrayEquals(new float[] {1, 0}, set.embeddings()[0], 1e-6f);
+
+        // The pictures: two of 1F426, one of 1F34E, paths resolved against the manifest's directory.
+        ManifestImages images = ManifestImages.of(m, entries, set);
+        assertEquals(List.of(dir.toAbsolutePath().resolve("images/google/1f426.png"), dir.toAbsolutePath().resolve("images/twitter/1f426.png"),
+                dir.toAbsolutePath().resolve("images/google/1f34e.png")), images.paths());
+        assertArrayEquals(new int[] {1, 1, 0}, images.concepts());
     }
 
     @Test
-    void aLineWithoutAFieldIsReportedWithItsNumber(@TempDir Path dir) throws IOException {
+    void aPictureUnderTwoConceptsOrAnUnknownConceptIsRefused(@TempDir Path dir) throws IOException {
         Path manifest = dir.resolve("m.jsonl");
         Files.writeString(manifest, "{\"id\":\"r1\",\"imagePath\":\"a.png\",\"conceptId\":\"c\",\"caption\":\"x\",\"language\":\"en\","
-                + "\"split\":\"train\"}\n{\"id\":\"r2\",\"imagePath\":\"b.png\",\"caption\":\"y\",\"language\":\"en\",\"split\":\"train\"}\n");
-        TeacherLoadException e = assertThrows(TeacherLoadException.class, () -> CaptionedImageManifest.read(manifest));
-        assertTrue(e.getMessage().contains("line 2") && e.getMessage().contains("conceptId"), e.getMessage());
+                + "\"split\":\"train\"}\n{\"id\":\"r2\",\"imagePath\":\"a.png\",\"conceptId\":\"d\",\"caption\":\"y\",\"language\":\"en\","
+                + "\"split\":\"test\"}\n");
+        Manifest m = ManifestIO.read(manifest);
+        ConceptSet set = ConceptSet.of(m.records(), texts -> texts.stream().map(t -> new float[] {t.length(), 1}).toArray(float[][]::new));
+        TeacherInputException twice = assertThrows(TeacherInputException.class, () -> ManifestImages.of(m, m.records(), set));
+        assertTrue(twice.getMessage().contains("'c' and 'd'"), twice.getMessage());
+        ConceptSet onlyC = new ConceptSet(List.of("c", "e"), List.of(List.of("x"), List.of("z")), new float[][] {{1, 0}, {0, 1}});
+        TeacherInputException unknown = assertThrows(TeacherInputException.class,
+                () -> ManifestImages.of(m, m.split(Split.TEST), onlyC));
+        assertTrue(unknown.getMessage().contains("concept 'd'"), unknown.getMessage());
+        TeacherInputException noRecords = assertThrows(TeacherInputException.class,
+                () -> RetrievalSet.select(m, "ar", java.util.Set.of(Split.TRAIN)));
+        assertTrue(noRecords.getMessage().contains("test/en") && noRecords.getMessage().contains("train/en"), noRecords.getMessage());
     }
 }

@@ -31,6 +31,50 @@ class ZeroShotRetrievalTest {
         assertEquals(0.5, r.conceptToImageR1(), 1e-12);
         assertEquals(1.0, r.conceptToImageR5(), 1e-12);
         assertEquals(1.0, r.imageToConceptR1OverChance(), 1e-12); // (1/3) / chance (1/3)
+        assertEquals(1.0 / 3, r.chanceImageToConceptR1(), 1e-12);
+        assertEquals(1.0, r.chanceImageToConceptR5(), 1e-12); // only 3 candidates: all are in the top 5
+        // concept 0 owns 2 of 3 images, concept 1 owns 1: a random first image is theirs with 2/3 and 1/3.
+        assertEquals(0.5, r.chanceConceptToImageR1(), 1e-12);
+        assertEquals(1.0, r.chanceConceptToImageR5(), 1e-12);
+        assertEquals(1.0, r.conceptToImageR1OverChance(), 1e-12);
+    }
+
+    @Test
+    void chanceOfOneInTopKMatchesEnumerationOfAllRankings() {
+        // n items, the right ones are 0..m-1; count the orderings (as index permutations) with a right one in the first k.
+        for (int[] nmk : new int[][] {{6, 2, 3}, {7, 1, 1}, {5, 3, 5}, {6, 1, 5}, {4, 4, 1}}) {
+            int n = nmk[0];
+            int m = nmk[1];
+            int k = nmk[2];
+            int[] hits = new int[1];
+            int[] total = new int[1];
+            permute(new int[n], new boolean[n], 0, perm -> {
+                total[0]++;
+                for (int i = 0; i < Math.min(k, n); i++) {
+                    if (perm[i] < m) {
+                        hits[0]++;
+                        return;
+                    }
+                }
+            });
+            assertEquals((double) hits[0] / total[0], ZeroShotRetrieval.chanceOfOneInTopK(n, m, k), 1e-12,
+                    "n " + n + " m " + m + " k " + k);
+        }
+    }
+
+    private static void permute(int[] perm, boolean[] used, int at, java.util.function.Consumer<int[]> visit) {
+        if (at == perm.length) {
+            visit.accept(perm);
+            return;
+        }
+        for (int v = 0; v < perm.length; v++) {
+            if (!used[v]) {
+                used[v] = true;
+                perm[at] = v;
+                permute(perm, used, at + 1, visit);
+                used[v] = false;
+            }
+        }
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import org.speaktheart.data.DataException;
 
 /**
@@ -13,7 +14,7 @@ import org.speaktheart.data.DataException;
  * <ul>
  *   <li>{@link #NAME}: the name alone ("red apple", "تفاح أحمر", "pomme rouge").</li>
  *   <li>{@link #PICTURE}: "a picture of a red apple", "صُورَة تفاح أحمر", "une image de pomme rouge"
- *       ("une image d'abeille" before a vowel; CLDR gives no noun gender, so no article).</li>
+ *       ("une image d'abeille" before a vowel or mute h; CLDR gives no noun gender, so no article).</li>
  *   <li>{@link #COLOUR}: "a green frog", "ضفدع بِاللَّوْنِ الْأَخْضَر", "grenouille de couleur verte"
  *       (the adjective agrees with {@code couleur}); only when a colour was measured from the
  *       picture and the English name (and the French name, when French is built) holds no colour word already.</li>
@@ -161,12 +162,25 @@ public final class EmojiCaptions {
     }
 
     /**
-     * French "de", elided before a vowel. Not before h: the h-initial names of these categories
-     * (hibou, hérisson, homard, haricot, hamburger, hot dog) mostly begin with an aspirated h.
+     * French "de", elided before a vowel and before a mute h ("d'huître", "d'hippopotame"), not
+     * before an aspirated h ("de homard"), which is a property of each word: {@link #H_ASPIRE}.
      */
-    private static String frenchOf(String next) {
-        return "aeiouyàâäéèêëîïôöùûüœæ".indexOf(next.charAt(0)) >= 0 ? "d'" : "de ";
+    static String frenchOf(String next) {
+        char first = next.charAt(0);
+        if (first == 'h') {
+            return H_ASPIRE.contains(next.split("[ '\\-]", 2)[0]) ? "de " : "d'";
+        }
+        return "aeiouyàâäéèêëîïôöùûüœæ".indexOf(first) >= 0 ? "d'" : "de ";
     }
+
+    /**
+     * French words with an aspirated h (no elision), covering every h-initial CLDR French name of the
+     * picture categories that takes one (hamburger, hamster, haricots, homard, hot dog, hérisson in
+     * Animals &amp; Nature and Food &amp; Drink) and other common ones; every other h is mute.
+     */
+    static final Set<String> H_ASPIRE = Set.of("hache", "haché", "haie", "haltère", "hamac", "hamburger", "hamster", "hanche",
+            "handball", "hangar", "hareng", "haricot", "haricots", "harpe", "haut", "héron", "hérisson", "hêtre", "hibou",
+            "hockey", "homard", "hot", "houx", "hublot", "huit", "hutte");
 
     private static String article(String next) {
         return "aeiou".indexOf(Character.toLowerCase(next.charAt(0))) >= 0 ? "an" : "a";

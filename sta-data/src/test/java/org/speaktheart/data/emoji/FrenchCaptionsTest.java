@@ -58,7 +58,13 @@ class FrenchCaptionsTest {
         assertEquals("grenouille, crapaud", EmojiCaptions.caption(frog, "fr", EmojiCaptions.KEYWORD, Optional.empty(), "crapaud"));
         // "grenouille" equals the name and "tête de grenouille" contains it: both unusable.
         assertEquals(List.of("animal", "crapaud", "tête"), EmojiCaptions.usableKeywords(frog, "fr"));
-        // Elision before a vowel, none before the aspirated h of hibou.
+        // Elision before a vowel and a mute h, none before an aspirated h.
+        assertEquals("d'", EmojiCaptions.frenchOf("huître"));
+        assertEquals("d'", EmojiCaptions.frenchOf("hippopotame"));
+        assertEquals("de ", EmojiCaptions.frenchOf("homard"));
+        assertEquals("de ", EmojiCaptions.frenchOf("hot dog"));
+        assertEquals("d'", EmojiCaptions.frenchOf("œuf"));
+        assertEquals("de ", EmojiCaptions.frenchOf("banane"));
         EmojiConcept bee = concept("1F41D", "honeybee", "نحلة", "abeille", List.of("insecte"));
         assertEquals("une image d'abeille", EmojiCaptions.caption(bee, "fr", EmojiCaptions.PICTURE, Optional.empty(), null));
         EmojiConcept owl = concept("1F989", "owl", "بومة", "hibou", List.of());

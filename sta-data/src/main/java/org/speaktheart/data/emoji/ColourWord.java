@@ -5,42 +5,49 @@ import java.util.Optional;
 
 /**
  * Colour words for captions, measured from a picture's opaque pixels by hue, saturation and value.
- * Each carries its English word and its hand-vowelled Arabic form with the article, used in the
- * phrase بِاللَّوْنِ ... ("in the ... colour"), which needs no gender agreement with the noun.
+ * Each carries its English word; its hand-vowelled Arabic form with the article, used in the
+ * phrase بِاللَّوْنِ ... ("in the ... colour"), which needs no gender agreement with the noun; and its
+ * French masculine and feminine forms. French captions say "... de couleur verte": the adjective
+ * agrees with the feminine noun {@code couleur}, so the gender of the named thing (which CLDR does
+ * not give) never matters.
  */
 public enum ColourWord {
     /** Red. */
-    RED("red", "الْأَحْمَر"),
+    RED("red", "الْأَحْمَر", "rouge", "rouge"),
     /** Orange. */
-    ORANGE("orange", "الْبُرْتُقَالِيّ"),
+    ORANGE("orange", "الْبُرْتُقَالِيّ", "orange", "orange"),
     /** Yellow. */
-    YELLOW("yellow", "الْأَصْفَر"),
+    YELLOW("yellow", "الْأَصْفَر", "jaune", "jaune"),
     /** Green. */
-    GREEN("green", "الْأَخْضَر"),
+    GREEN("green", "الْأَخْضَر", "vert", "verte"),
     /** Blue. */
-    BLUE("blue", "الْأَزْرَق"),
+    BLUE("blue", "الْأَزْرَق", "bleu", "bleue"),
     /** Purple. */
-    PURPLE("purple", "الْبَنَفْسَجِيّ"),
+    PURPLE("purple", "الْبَنَفْسَجِيّ", "violet", "violette"),
     /** Pink. */
-    PINK("pink", "الْوَرْدِيّ"),
+    PINK("pink", "الْوَرْدِيّ", "rose", "rose"),
     /** Brown. */
-    BROWN("brown", "الْبُنِّيّ"),
+    BROWN("brown", "الْبُنِّيّ", "marron", "marron"),
     /** Black. */
-    BLACK("black", "الْأَسْوَد"),
+    BLACK("black", "الْأَسْوَد", "noir", "noire"),
     /** Grey. */
-    GREY("grey", "الرَّمَادِيّ"),
+    GREY("grey", "الرَّمَادِيّ", "gris", "grise"),
     /** White. */
-    WHITE("white", "الْأَبْيَض");
+    WHITE("white", "الْأَبْيَض", "blanc", "blanche");
 
     /** Smallest share of the opaque pixels the dominant colour must have to be named. */
     public static final double MIN_SHARE = 0.35;
 
     private final String english;
     private final String arabic;
+    private final String frenchMasculine;
+    private final String frenchFeminine;
 
-    ColourWord(String english, String arabic) {
+    ColourWord(String english, String arabic, String frenchMasculine, String frenchFeminine) {
         this.english = english;
         this.arabic = arabic;
+        this.frenchMasculine = frenchMasculine;
+        this.frenchFeminine = frenchFeminine;
     }
 
     /** @return English adjective */
@@ -51,6 +58,16 @@ public enum ColourWord {
     /** @return vowel-marked Arabic adjective with the article, e.g. الْأَحْمَر */
     public String arabic() {
         return arabic;
+    }
+
+    /** @return French adjective in the feminine, agreeing with {@code couleur}, e.g. {@code verte} */
+    public String french() {
+        return frenchFeminine;
+    }
+
+    /** @return French adjective in the masculine, e.g. {@code vert} (to recognise colour words in names) */
+    public String frenchMasculine() {
+        return frenchMasculine;
     }
 
     /**

@@ -10,35 +10,50 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.speaktheart.data.DataException;
 
 /**
- * Reads {@code emoji.json} and the CLDR English and Arabic annotations into {@link EmojiConcept}s.
- * CLDR keys are emoji strings; each is looked up with and without U+FE0F, first in the plain then in
- * the derived annotations. Concepts without both names are left out.
+ * Reads {@code emoji.json} and the CLDR annotations into {@link EmojiConcept}s. CLDR keys are emoji
+ * strings; each is looked up with and without U+FE0F, first in the plain then in the derived
+ * annotations. The concept set is the bilingual one: concepts without both an English and an Arabic
+ * name are always left out, so a corpus in other languages covers the same concepts (or a subset);
+ * concepts without a name in a further requested language (e.g. French) are left out only when that
+ * language is requested.
  */
 public final class EmojiCatalog {
     /** The files of the packages this catalog reads. */
     static final String EMOJI_JSON = "emoji.json";
+    /** Languages whose names every concept must have. */
+    static final List<String> BASE_LANGUAGES = List.of("en", "ar");
 
     private EmojiCatalog() { }
 
     /**
      * @param store package cache (metadata files are unpacked on demand)
      * @param categories emoji categories to keep, e.g. {@code Animals & Nature}
+     * @param languages further languages to read names and keywords for, e.g. {@code fr}; English
+     *     and Arabic are always read
      * @return the concepts with images in Google and Twitter, sorted by Unicode order
      */
-    public static List<EmojiConcept> load(PackageStore store, Set<String> categories) {
+    public static List<EmojiConcept> load(PackageStore store, Set<String> categories, Collection<String> languages) {
+        Set<String> langs = new LinkedHashSet<>(BASE_LANGUAGES);
+        langs.addAll(languages);
         store.require(EmojiPackage.GOOGLE, List.of(EMOJI_JSON));
-        store.require(EmojiPackage.CLDR, List.of("annotations/en/annotations.json", "annotations/ar/annotations.json"));
-        store.require(EmojiPackage.CLDR_DERIVED, List.of("annotationsDerived/en/annotations.json", "annotationsDerived/ar/annotations.json"));
-        JsonObject en = annotations(store.file(EmojiPackage.CLDR, "annotations/en/annotations.json"), "annotations");
-        JsonObject ar = annotations(store.file(EmojiPackage.CLDR, "annotations/ar/annotations.json"), "annotations");
-        JsonObject enD = annotations(store.file(EmojiPackage.CLDR_DERIVED, "annotationsDerived/en/annotations.json"), "annotationsDerived");
-        JsonObject arD = annotations(store.file(EmojiPackage.CLDR_DERIVED, "annotationsDerived/ar/annotations.json"), "annotationsDerived");
+        store.require(EmojiPackage.CLDR, langs.stream().map(EmojiCatalog::plainPath).toList());
+        store.require(EmojiPackage.CLDR_DERIVED, langs.stream().map(EmojiCatalog::derivedPath).toList());
+        Map<String, JsonObject> plain = new LinkedHashMap<>();
+        Map<String, JsonObject> derived = new LinkedHashMap<>();
+        for (String lang : langs) {
+            plain.put(lang, annotations(store.file(EmojiPackage.CLDR, plainPath(lang)), "annotations"));
+            derived.put(lang, annotations(store.file(EmojiPackage.CLDR_DERIVED, derivedPath(lang)), "annotationsDerived"));
+        }
         JsonArray all = parse(store.file(EmojiPackage.GOOGLE, EMOJI_JSON)).getAsJsonArray();
         List<EmojiConcept> out = new ArrayList<>();
         for (JsonElement e : all) {
@@ -49,17 +64,31 @@ public final class EmojiCatalog {
             }
             String unified = o.get("unified").getAsString();
             String emoji = emojiOf(unified);
-            JsonObject enA = lookup(emoji, en, enD);
-            JsonObject arA = lookup(emoji, ar, arD);
-            if (enA == null || arA == null || !enA.has("tts") || !arA.has("tts")) {
+            Map<String, String> names = new LinkedHashMap<>();
+            Map<String, List<String>> keywords = new LinkedHashMap<>();
+            for (String lang : langs) {
+                JsonObject a = lookup(emoji, plain.get(lang), derived.get(lang));
+                if (a != null && a.has("tts")) {
+                    names.put(lang, a.getAsJsonArray("tts").get(0).getAsString());
+                    keywords.put(lang, strings(a.getAsJsonArray("default")));
+                }
+            }
+            if (names.size() < langs.size()) {
                 continue;
             }
             out.add(new EmojiConcept(unified, o.get("image").getAsString(), category, o.get("subcategory").getAsString(),
-                    o.get("sort_order").getAsInt(), enA.getAsJsonArray("tts").get(0).getAsString(), strings(enA.getAsJsonArray("default")),
-                    arA.getAsJsonArray("tts").get(0).getAsString(), strings(arA.getAsJsonArray("default"))));
+                    o.get("sort_order").getAsInt(), names, keywords));
         }
         out.sort(Comparator.comparingInt(EmojiConcept::sortOrder).thenComparing(EmojiConcept::unified));
         return out;
+    }
+
+    private static String plainPath(String lang) {
+        return "annotations/" + lang + "/annotations.json";
+    }
+
+    private static String derivedPath(String lang) {
+        return "annotationsDerived/" + lang + "/annotations.json";
     }
 
     private static boolean bool(JsonObject o, String key) {

@@ -36,7 +36,7 @@ import org.speaktheart.data.tts.Voice;
 import org.speaktheart.data.tts.VoicePartition;
 
 /**
- * Builds the emoji speech corpus (English and Arabic).
+ * Builds the emoji speech corpus (English and Arabic, optionally French).
  *
  * <p>Every concept is drawn in every art style; train uses the styles outside
  * {@link EmojiCorpusConfig#valStyles()} and {@link EmojiCorpusConfig#testStyles()}, and each split
@@ -106,7 +106,7 @@ public final class EmojiCorpus {
                 Optional<ColourWord> colour = ColourWord.dominant(argb);
                 String image = "images/" + style.key() + "/" + c.baseName() + ".png";
                 writePng(EmojiImages.compositeOnWhite(argb, config.imageSize()), out.resolve(image));
-                List<Integer> templates = EmojiCaptions.applicable(c, colour, hasKeyword);
+                List<Integer> templates = EmojiCaptions.applicable(c, colour, hasKeyword, config.languages());
                 for (Split split : splitsOf(style, config)) {
                     for (String lang : config.languages()) {
                         int count = split == Split.TRAIN ? config.trainUtterancesPerImage() : config.utterancesPerImage();
@@ -163,7 +163,7 @@ public final class EmojiCorpus {
      * @return concepts in Unicode order
      */
     static List<EmojiConcept> selectConcepts(EmojiCorpusConfig config, PackageStore store) {
-        List<EmojiConcept> all = EmojiCatalog.load(store, config.categories());
+        List<EmojiConcept> all = EmojiCatalog.load(store, config.categories(), config.languages());
         List<EmojiConcept> chosen = all;
         if (!config.concepts().isEmpty()) {
             Set<String> want = config.concepts().stream().map(s -> s.toUpperCase(Locale.ROOT)).collect(Collectors.toSet());
@@ -173,7 +173,8 @@ public final class EmojiCorpus {
             absent.removeAll(found);
             if (!absent.isEmpty()) {
                 throw new DataException("concepts " + new java.util.TreeSet<>(absent)
-                        + " are not picture concepts of categories " + config.categories() + " with English and Arabic CLDR names");
+                        + " are not picture concepts of categories " + config.categories() + " with English and Arabic CLDR names"
+                        + (config.languages().contains("fr") ? " and French ones" : ""));
             }
         }
         for (EmojiStyle style : EmojiStyle.values()) {
@@ -237,7 +238,7 @@ public final class EmojiCorpus {
     private static String card(EmojiCorpusConfig c, List<EmojiConcept> concepts, List<ManifestRecord> records,
                                Map<String, Map<Split, List<Voice>>> voices, TtsEngines engines, double seconds) {
         StringBuilder sb = new StringBuilder();
-        sb.append("# Emoji speech corpus (English and Arabic)\n\n");
+        sb.append("# Emoji speech corpus (").append(languageNames(c.languages())).append(")\n\n");
         sb.append("Built by `org.speaktheart.data.emoji.EmojiCorpus` in ").append(String.format(Locale.ROOT, "%.1f", seconds)).append(" s.\n\n");
         sb.append("## Sources and licences\n\n| package | version | licence | attribution |\n| --- | --- | --- | --- |\n");
         for (EmojiPackage p : EmojiPackage.values()) {
@@ -268,6 +269,11 @@ public final class EmojiCorpus {
         }
         sb.append("## Counts\n\n").append(DatasetCard.countTables(records, List.of("style", "template")));
         return sb.toString();
+    }
+
+    private static String languageNames(List<String> languages) {
+        List<String> n = languages.stream().map(l -> Locale.forLanguageTag(l).getDisplayLanguage(Locale.ENGLISH)).toList();
+        return n.size() == 1 ? n.get(0) : String.join(", ", n.subList(0, n.size() - 1)) + " and " + n.get(n.size() - 1);
     }
 
     private static String keys(Set<EmojiStyle> s) {

@@ -20,7 +20,8 @@ import org.speaktheart.data.tts.Engine;
  * @param maxConcepts keep at most this many concepts (in Unicode order); 0 = no limit
  * @param imageSize picture side, pixels
  * @param seed seed of every random choice
- * @param languages caption languages, subset of {@code en}, {@code ar}
+ * @param languages caption languages, a subset of {@link EmojiCaptions#LANGUAGES} ({@code en}, {@code ar}, {@code fr});
+ *     French needs English and Arabic CLDR names too (the concept set is the bilingual one)
  * @param speech whether to synthesise the captions
  * @param engines engines allowed for speech
  * @param utterancesPerImage utterances per picture, language and split
@@ -140,9 +141,9 @@ public record EmojiCorpusConfig(Path outputDir, Path cacheDir, boolean fetch, Se
             if (imageSize < 8 || imageSize > 1024) {
                 throw new DataException("imageSize must be in [8, 1024] pixels, got " + imageSize);
             }
-            if (languages == null || languages.isEmpty() || !List.of("en", "ar").containsAll(languages)
+            if (languages == null || languages.isEmpty() || !EmojiCaptions.LANGUAGES.containsAll(languages)
                     || languages.stream().distinct().count() != languages.size()) {
-                throw new DataException("languages must be a non-empty, duplicate-free subset of [en, ar], got " + languages);
+                throw new DataException("languages must be a non-empty, duplicate-free subset of " + EmojiCaptions.LANGUAGES + ", got " + languages);
             }
             if (speech && (engines == null || engines.isEmpty())) {
                 throw new DataException("engines must name at least one engine when speech is on, got " + engines);

@@ -9,8 +9,9 @@ import java.util.List;
 public enum Engine {
     /** eSpeak NG, formant synthesis, many accents; Debian {@code espeak-ng}. */
     ESPEAK_NG("espeak-ng", List.of("espeak-ng"), "espeak-ng"),
-    /** MBROLA diphone voices driven by eSpeak NG phonemes; Debian {@code mbrola mbrola-us1 ... mbrola-ar2} (contrib/non-free). */
-    MBROLA("mbrola", List.of("espeak-ng", "mbrola"), "espeak-ng mbrola mbrola-us1 mbrola-us2 mbrola-us3 mbrola-en1 mbrola-ar1 mbrola-ar2"),
+    /** MBROLA diphone voices driven by eSpeak NG phonemes; Debian {@code mbrola mbrola-us1 ... mbrola-ar2 mbrola-fr1 ... mbrola-fr7} (contrib/non-free). */
+    MBROLA("mbrola", List.of("espeak-ng", "mbrola"), "espeak-ng mbrola mbrola-us1 mbrola-us2 mbrola-us3 mbrola-en1 mbrola-ar1 mbrola-ar2"
+            + " mbrola-fr1 mbrola-fr2 mbrola-fr3 mbrola-fr4 mbrola-fr5 mbrola-fr6 mbrola-fr7"),
     /** SVOX Pico; Debian {@code libttspico-utils} (non-free). */
     PICO("pico", List.of("pico2wave"), "libttspico-utils"),
     /** CMU Flite; Debian {@code flite}. */

@@ -10,6 +10,12 @@ public final class EspeakSynthesizer extends ProcessSynthesizer {
             "en-gb-x-gbclan", "en-us+f2", "en-gb+f4");
     /** Arabic voice and variants offered by default. */
     public static final List<String> ARABIC = List.of("ar", "ar+f2", "ar+m3", "ar+f4");
+    /**
+     * French voice and variants offered by default. Variants are applied to {@code fr}: eSpeak NG 1.51
+     * ignores a variant after {@code fr-fr}, and {@code fr-be} / {@code fr-ch} read these captions
+     * exactly as {@code fr-fr} does (they differ in numerals), so they would be duplicate speakers.
+     */
+    public static final List<String> FRENCH = List.of("fr-fr", "fr+f1", "fr+f2", "fr+f4", "fr+m2", "fr+m3", "fr+m7");
 
     /**
      * @param runner process runner
@@ -21,12 +27,13 @@ public final class EspeakSynthesizer extends ProcessSynthesizer {
 
     /**
      * @param runner process runner
-     * @return a driver offering {@link #ENGLISH} and {@link #ARABIC}
+     * @return a driver offering {@link #ENGLISH}, {@link #ARABIC} and {@link #FRENCH}
      */
     public static EspeakSynthesizer withDefaultVoices(ProcessRunner runner) {
-        return new EspeakSynthesizer(runner, java.util.stream.Stream.concat(
+        return new EspeakSynthesizer(runner, java.util.stream.Stream.of(
                 ENGLISH.stream().map(n -> new Voice(Engine.ESPEAK_NG, n, "en")),
-                ARABIC.stream().map(n -> new Voice(Engine.ESPEAK_NG, n, "ar"))).toList());
+                ARABIC.stream().map(n -> new Voice(Engine.ESPEAK_NG, n, "ar")),
+                FRENCH.stream().map(n -> new Voice(Engine.ESPEAK_NG, n, "fr"))).flatMap(s -> s).toList());
     }
 
     @Override

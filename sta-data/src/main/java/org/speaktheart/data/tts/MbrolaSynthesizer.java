@@ -21,6 +21,8 @@ public final class MbrolaSynthesizer extends ProcessSynthesizer {
     public static final List<String> ENGLISH = List.of("us1", "us2", "us3", "en1");
     /** Arabic databases offered when installed. */
     public static final List<String> ARABIC = List.of("ar1", "ar2");
+    /** French databases offered when installed (Debian {@code mbrola-fr1} ... {@code mbrola-fr7}; fr2 and fr4 are female, fr5 Belgian). */
+    public static final List<String> FRENCH = List.of("fr1", "fr2", "fr3", "fr4", "fr5", "fr6", "fr7");
     private static final Pattern R_LINE = Pattern.compile("(?m)^R\t");
 
     /**
@@ -33,12 +35,13 @@ public final class MbrolaSynthesizer extends ProcessSynthesizer {
 
     /**
      * @param runner process runner
-     * @return a driver offering those of {@link #ENGLISH} and {@link #ARABIC} whose database file exists
+     * @return a driver offering those of {@link #ENGLISH}, {@link #ARABIC} and {@link #FRENCH} whose database file exists
      */
     public static MbrolaSynthesizer withInstalledVoices(ProcessRunner runner) {
-        return new MbrolaSynthesizer(runner, java.util.stream.Stream.concat(
+        return new MbrolaSynthesizer(runner, java.util.stream.Stream.of(
                 ENGLISH.stream().map(n -> new Voice(Engine.MBROLA, n, "en")),
-                ARABIC.stream().map(n -> new Voice(Engine.MBROLA, n, "ar")))
+                ARABIC.stream().map(n -> new Voice(Engine.MBROLA, n, "ar")),
+                FRENCH.stream().map(n -> new Voice(Engine.MBROLA, n, "fr"))).flatMap(s -> s)
                 .filter(v -> Files.isRegularFile(database(v.name()))).toList());
     }
 

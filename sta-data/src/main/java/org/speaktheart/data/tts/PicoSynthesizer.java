@@ -3,10 +3,12 @@ package org.speaktheart.data.tts;
 import java.nio.file.Path;
 import java.util.List;
 
-/** SVOX Pico driver ({@code pico2wave}); voice names are its languages, e.g. {@code en-US}, {@code en-GB}. Speed and pitch via sox. */
+/** SVOX Pico driver ({@code pico2wave}); voice names are its languages, e.g. {@code en-US}, {@code en-GB}, {@code fr-FR}. Speed and pitch via sox. */
 public final class PicoSynthesizer extends ProcessSynthesizer {
     /** English voices offered by default. */
     public static final List<String> ENGLISH = List.of("en-US", "en-GB");
+    /** French voice offered by default. */
+    public static final List<String> FRENCH = List.of("fr-FR");
 
     /**
      * @param runner process runner
@@ -18,10 +20,12 @@ public final class PicoSynthesizer extends ProcessSynthesizer {
 
     /**
      * @param runner process runner
-     * @return a driver offering {@link #ENGLISH}
+     * @return a driver offering {@link #ENGLISH} and {@link #FRENCH}
      */
     public static PicoSynthesizer withDefaultVoices(ProcessRunner runner) {
-        return new PicoSynthesizer(runner, ENGLISH.stream().map(n -> new Voice(Engine.PICO, n, "en")).toList());
+        return new PicoSynthesizer(runner, java.util.stream.Stream.concat(
+                ENGLISH.stream().map(n -> new Voice(Engine.PICO, n, "en")),
+                FRENCH.stream().map(n -> new Voice(Engine.PICO, n, "fr"))).toList());
     }
 
     @Override

@@ -143,7 +143,7 @@ public final class TtsEngines {
     }
 
     /**
-     * @param language {@code en} or {@code ar}
+     * @param language {@code en}, {@code ar} or {@code fr}
      * @return every voice for the language over all found engines, in engine order
      */
     public List<Voice> voices(String language) {

@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param name the engine's own voice name (espeak-ng voice such as {@code en-gb-scotland+f2}, mbrola
  *     database such as {@code us1}, pico language such as {@code en-GB}, flite voice such as
  *     {@code slt}, festival voice such as {@code kal_diphone})
- * @param language BCP-47 language, {@code en} or {@code ar}
+ * @param language BCP-47 language, {@code en}, {@code ar} or {@code fr}
  */
 public record Voice(Engine engine, String name, String language) {
     /** Rejects nulls and blanks. */

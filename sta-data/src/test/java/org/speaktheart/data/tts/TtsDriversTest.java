@@ -46,6 +46,40 @@ class TtsDriversTest {
         }
     }
 
+    private static String phrase(String language) {
+        switch (language) {
+            case "ar":
+                return "رَجُل كَبِير";
+            case "fr":
+                return "une grenouille de couleur verte";
+            default:
+                return "a small red circle";
+        }
+    }
+
+    @Test
+    void frenchVoicesAreFoundDistinctAndPartitioned(@TempDir Path dir) throws Exception {
+        assertTrue(ENGINES.has(Engine.ESPEAK_NG), "espeak-ng is required (CI installs it): " + ENGINES.report());
+        List<Voice> fr = ENGINES.requireVoices("fr");
+        List<Voice> espeak = EspeakSynthesizer.FRENCH.stream().map(n -> new Voice(Engine.ESPEAK_NG, n, "fr")).toList();
+        assertTrue(fr.containsAll(espeak), fr.toString());
+        assertEquals(7, espeak.size());
+        java.util.Set<String> hashes = new java.util.HashSet<>();
+        for (Voice v : espeak) {
+            speak(v, phrase("fr"), 1.0, 0, dir.resolve(v.fileSafeId() + ".wav"));
+            hashes.add(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(Files.readAllBytes(dir.resolve(v.fileSafeId() + ".wav")))));
+        }
+        assertEquals(espeak.size(), hashes.size(), "every French eSpeak NG voice must sound different");
+        Map<Split, List<Voice>> p = VoicePartition.partition(fr, 0);
+        assertEquals(fr.size(), p.values().stream().flatMap(List::stream).distinct().count(), "splits must be disjoint and cover every voice");
+        int held = Math.max(1, (int) Math.round(fr.size() / 5.0));
+        assertEquals(held, p.get(Split.TEST).size());
+        assertEquals(held, p.get(Split.VAL).size());
+        assertEquals(fr.size() - 2 * held, p.get(Split.TRAIN).size());
+        assertTrue(p.values().stream().flatMap(List::stream).allMatch(v -> v.language().equals("fr")));
+    }
+
     @Test
     void sameRequestGivesSameBytes(@TempDir Path dir) throws Exception {
         Voice en = new Voice(Engine.ESPEAK_NG, "en-gb-scotland", "en");
@@ -59,7 +93,7 @@ class TtsDriversTest {
         assertEquals("a\t50\nr\t60\nRr\t3\nr\t5", MbrolaSynthesizer.fixArabicR("a\t50\nR\t60\nRr\t3\nR\t5"));
         assumeTrue(ENGINES.has(Engine.MBROLA), "optional engine mbrola not installed: " + ENGINES.missing().get(Engine.MBROLA));
         for (Voice v : ENGINES.driver(Engine.MBROLA).voices()) {
-            speak(v, v.language().equals("ar") ? "رَجُل كَبِير" : "a small red circle", 1.0, 0, dir.resolve(v.fileSafeId() + ".wav"));
+            speak(v, phrase(v.language()), 1.0, 0, dir.resolve(v.fileSafeId() + ".wav"));
         }
         Voice ar1 = new Voice(Engine.MBROLA, "ar1", "ar");
         assumeTrue(ENGINES.driver(Engine.MBROLA).voices().contains(ar1), "optional mbrola-ar1 not installed");
@@ -79,7 +113,7 @@ class TtsDriversTest {
     void soxProsodyEngines(Engine e, @TempDir Path dir) throws Exception {
         assumeTrue(ENGINES.has(e), "optional engine " + e.key() + " not installed: " + ENGINES.missing().get(e));
         for (Voice v : ENGINES.driver(e).voices()) {
-            speak(v, "a green heart at the top", 1.0, 0, dir.resolve(v.fileSafeId() + "-n.wav"));
+            speak(v, v.language().equals("fr") ? phrase("fr") : "a green heart at the top", 1.0, 0, dir.resolve(v.fileSafeId() + "-n.wav"));
         }
         Voice v = ENGINES.driver(e).voices().get(0);
         double normal = WavProbe.probe(dir.resolve(v.fileSafeId() + "-n.wav")).seconds();

@@ -1,6 +1,7 @@
 package org.speaktheart.pipeline.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.speaktheart.data.ConsoleProgress;
 import org.speaktheart.data.emoji.EmojiCorpus;
@@ -29,9 +30,9 @@ final class DataCommand implements Runnable {
         return 0;
     }
 
-    /** {@code sta data emoji}: the emoji speech corpus, English and Arabic. */
+    /** {@code sta data emoji}: the emoji speech corpus, English and Arabic by default, French on request. */
     @Command(name = "emoji", mixinStandardHelpOptions = true,
-            description = {"Builds the emoji speech corpus (English and Arabic): fetches the emoji and CLDR packages "
+            description = {"Builds the emoji speech corpus (English and Arabic by default; --languages adds French): fetches the emoji and CLDR packages "
                     + "with `npm pack` into the cache (only when missing), renders the pictures, writes the captions and "
                     + "speaks them with the installed text-to-speech engines. See docs/datasets/emoji.md."})
     static final class Emoji implements Callable<Integer> {
@@ -63,11 +64,16 @@ final class DataCommand implements Runnable {
                         + "leave every other record unchanged (default: ${DEFAULT-VALUE}).")
         private int trainUtterances;
 
+        @Option(names = "--languages", split = ",", defaultValue = "en,ar",
+                description = "Caption languages, comma-separated, from en, ar, fr (default: ${DEFAULT-VALUE}). A non-English "
+                        + "corpus should keep en: the teacher's text target of a record is its concept's English captions.")
+        private List<String> languages;
+
         @Override
         public Integer call() {
             long start = System.nanoTime();
             EmojiCorpusConfig.Builder b = EmojiCorpusConfig.builder(out, cache).seed(seed).imageSize(size).speechThreads(threads)
-                    .utterancesPerImage(utterances).trainUtterancesPerImage(trainUtterances);
+                    .utterancesPerImage(utterances).trainUtterancesPerImage(trainUtterances).languages(languages);
             if (maxConcepts > 0) {
                 b.maxConcepts(maxConcepts);
             }

@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code sta} command line: speech to image with STA-Java. */
 @Command(name = "sta", mixinStandardHelpOptions = true, version = "STA-Java 0.1.0-SNAPSHOT",
         description = "Speak the Art: direct speech-to-image generation.",
-        subcommands = {DemoCommand.class, DemoShapesCommand.class, GenerateCommand.class, DataCommand.class, TrainCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, DemoShapesCommand.class, GenerateCommand.class, SayCommand.class, ListenCommand.class,
+                DataCommand.class, TrainCommand.class, CommandLine.HelpCommand.class})
 public final class StaCommand implements Runnable {
 
     @CommandLine.Spec
@@ -23,6 +23,8 @@ public final class StaCommand implements Runnable {
         CommandLine cli = new CommandLine(new StaCommand());
         // The speech encoder's own training commands (sta encoder train | adapt).
         cli.addSubcommand("encoder", new org.speaktheart.encoder.cli.EncoderCommand());
+        // The teacher's own commands (sta teacher train | evaluate).
+        cli.addSubcommand("teacher", org.speaktheart.teacher.cli.TeacherCommand.commandLine());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("sta: " + e.getMessage());
             return 1;

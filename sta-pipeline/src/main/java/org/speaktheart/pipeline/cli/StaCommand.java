@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code sta} command line: speech to image with STA-Java. */
 @Command(name = "sta", mixinStandardHelpOptions = true, version = "STA-Java 0.1.0-SNAPSHOT",
         description = "Speak the Art: direct speech-to-image generation.",
-        subcommands = {DemoShapesCommand.class, GenerateCommand.class, DataCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoShapesCommand.class, GenerateCommand.class, DataCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class})
 public final class StaCommand implements Runnable {
 
     @CommandLine.Spec

@@ -24,6 +24,9 @@ import org.speaktheart.pipeline.eval.JudgeTrainingConfig;
 import org.speaktheart.teacher.ImageTextTeacher;
 import org.speaktheart.teacher.LockedTextTeacher;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /**
@@ -39,10 +42,10 @@ import picocli.CommandLine.Option;
         subcommands = EvaluateCommand.JudgeTrain.class)
 final class EvaluateCommand implements Callable<Integer> {
 
-    @Option(names = "--bundle", required = true, description = "Model bundle directory.")
+    @Option(names = "--bundle", description = "Model bundle directory (required).")
     private Path bundle;
 
-    @Option(names = "--manifest", required = true, description = "Manifest (.jsonl) with pictures and audio.")
+    @Option(names = "--manifest", description = "Manifest (.jsonl) with pictures and audio (required).")
     private Path manifest;
 
     @Option(names = "--split", description = "Split to evaluate: train, val or test (default: ${DEFAULT-VALUE}).", defaultValue = "test")
@@ -67,7 +70,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--bootstrap", description = "Bootstrap resamples (default: ${DEFAULT-VALUE}).", defaultValue = "1000")
     private int bootstrap;
 
-    @Option(names = "--teacher-tower", required = true, description = "Image tower ONNX of the locked-text teacher.")
+    @Option(names = "--teacher-tower", description = "Image tower ONNX of the locked-text teacher (required).")
     private Path teacherTower;
 
     @Option(names = "--judge", description = "Trained judge ONNX (from 'sta evaluate judge-train').")
@@ -87,8 +90,25 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, description = "Output directory (default: ${DEFAULT-VALUE}).", defaultValue = "sta-evaluation")
     private Path out;
 
+    @Spec
+    private CommandSpec spec;
+
     @Override
     public Integer call() {
+        // Required here rather than by picocli, so that 'evaluate judge-train' does not ask for them.
+        List<String> missing = new java.util.ArrayList<>();
+        if (bundle == null) {
+            missing.add("'--bundle'");
+        }
+        if (manifest == null) {
+            missing.add("'--manifest'");
+        }
+        if (teacherTower == null) {
+            missing.add("'--teacher-tower'");
+        }
+        if (!missing.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "Missing required option(s): " + String.join(", ", missing));
+        }
         headless();
         if (judge != null && noJudge) {
             throw new EvaluationException("--judge and --no-judge exclude each other; give one of them");
@@ -160,8 +180,11 @@ final class EvaluateCommand implements Callable<Integer> {
             description = {"Trains the judge classifier on the distinct pictures of --train-split, validates it on",
                     "--val-split (the held-out style) and writes it as ONNX."})
     static final class JudgeTrain implements Callable<Integer> {
-        @Option(names = "--manifest", required = true, description = "Manifest (.jsonl) with pictures.")
+        @Option(names = "--manifest", description = "Manifest (.jsonl) with pictures (required).")
         private Path manifest;
+
+        @Spec
+        private CommandSpec spec;
 
         @Option(names = {"-o", "--out"}, description = "Judge ONNX file to write (default: ${DEFAULT-VALUE}).", defaultValue = "judge.onnx")
         private Path out;
@@ -186,6 +209,9 @@ final class EvaluateCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            if (manifest == null) {
+                throw new ParameterException(spec.commandLine(), "Missing required option: '--manifest'");
+            }
             JudgeConfig d = JudgeConfig.defaults(2);
             JudgeTrainingConfig config = JudgeTrainingConfig.builder()
                     .network(new JudgeConfig(imageSize, d.baseChannels(), d.channelMultipliers(), d.groups(), 2))

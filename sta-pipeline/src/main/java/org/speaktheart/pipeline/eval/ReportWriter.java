@@ -125,7 +125,9 @@ final class ReportWriter {
             cols = Math.max(cols, 2 + row.speech().size() + row.text().size());
         }
         int cell = side + CELL_GAP;
-        BufferedImage out = new BufferedImage(cols * cell + 2 * CELL_GAP, rows.size() * cell + CELL_GAP, BufferedImage.TYPE_INT_RGB);
+        // Left margin, the cells (each with its trailing gap) and the two wider group gaps.
+        BufferedImage out = new BufferedImage(CELL_GAP + cols * cell + 2 * CELL_GAP, rows.size() * cell + CELL_GAP,
+                BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
         try {
             g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);

@@ -53,7 +53,8 @@ class EvaluateCommandTest {
     void usageErrorsExitWith2() {
         assertEquals(2, run("evaluate", "--manifest", "m.jsonl", "--teacher-tower", "t.onnx").code, "missing --bundle");
         assertEquals(2, run("evaluate", "--bundle", "b", "--manifest", "m", "--teacher-tower", "t", "--samples", "two").code);
-        assertEquals(2, run("evaluate", "judge-train").code, "missing --manifest");
+        Run noManifest = run("evaluate", "judge-train");
+        assertEquals(2, noManifest.code, noManifest.err);
     }
 
     @Test

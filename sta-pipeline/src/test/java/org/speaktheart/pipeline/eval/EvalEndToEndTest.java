@@ -67,7 +67,7 @@ class EvalEndToEndTest {
     static void trainATinyBundleAndEvaluate() throws Exception {
         work = Files.createTempDirectory("sta-eval-test");
         long t0 = System.nanoTime();
-        ShapesDemo.Result demo = ShapesDemo.run(new ShapesDemoConfig(work, 2, 32, 150, 120, 150, 6),
+        ShapesDemo.Result demo = ShapesDemo.run(new ShapesDemoConfig(work, 2, 32, 400, 150, 300, 6),
                 line -> System.out.println("[demo] " + line));
         System.out.printf(Locale.ROOT, "[eval-test] tiny bundle trained in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         bundle = demo.bundle();
@@ -199,7 +199,7 @@ class EvalEndToEndTest {
         BufferedImage grid = ImageIO.read(out.resolve("grid-en.png").toFile());
         // 4 rows of (real, reconstruction, 2 speech, 2 text) cells of 32 + 2 px, plus the group gaps.
         assertEquals(4 * 34 + 2, grid.getHeight());
-        assertEquals(6 * 34 + 2 + 4 + 2, grid.getWidth());
+        assertEquals(2 + 6 * 34 + 4, grid.getWidth());
         assertEquals(720, ImageIO.read(out.resolve("accuracy-en.png").toFile()).getWidth());
         assertEquals(640, ImageIO.read(out.resolve("frechet.png").toFile()).getWidth());
     }

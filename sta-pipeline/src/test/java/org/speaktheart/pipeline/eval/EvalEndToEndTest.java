@@ -67,7 +67,7 @@ class EvalEndToEndTest {
     static void trainATinyBundleAndEvaluate() throws Exception {
         work = Files.createTempDirectory("sta-eval-test");
         long t0 = System.nanoTime();
-        ShapesDemo.Result demo = ShapesDemo.run(new ShapesDemoConfig(work, 2, 32, 400, 150, 300, 6),
+        ShapesDemo.Result demo = ShapesDemo.run(new ShapesDemoConfig(work, 2, 32, 100, 60, 100, 4),
                 line -> System.out.println("[demo] " + line));
         System.out.printf(Locale.ROOT, "[eval-test] tiny bundle trained in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         bundle = demo.bundle();
@@ -149,6 +149,7 @@ class EvalEndToEndTest {
         List<ManifestRecord> test = shapesManifest.split(Split.TEST);
         ShapesScorer scorer = new ShapesScorer(32);
         double exact = 0;
+        double attributes = 0;
         double textTop1 = 0;
         double pixelDiversity = 0;
         List<BufferedImage> speechImages = new ArrayList<>();
@@ -158,7 +159,9 @@ class EvalEndToEndTest {
             float[] speech = pipeline.embed(AudioDecoder.standard().decode(shapesManifest.resolve(r.audioPath())), "en").vector();
             List<BufferedImage> images = pipeline.decode(pipeline.tokens(speech, 2, 5 + i, pipeline.defaultSampler()));
             for (BufferedImage im : images) {
-                exact += ShapeMatch.of(ShapesCorpus.sceneOf(r), scorer.read(im).scene()).exact() ? 0.5 : 0;
+                ShapeMatch m = ShapeMatch.of(ShapesCorpus.sceneOf(r), scorer.read(im).scene());
+                exact += m.exact() ? 0.5 : 0;
+                attributes += m.fraction() / 2;
             }
             pixelDiversity += Diversity.meanPairwisePixelDistance(images);
             speechImages.addAll(images);
@@ -175,12 +178,14 @@ class EvalEndToEndTest {
         }
         int n = test.size();
         assertEquals(exact / n, en.condition("speech").metric("shapes.exact").value(), 1e-12);
+        assertEquals(attributes / n, en.condition("speech").metric("shapes.attributes").value(), 1e-12);
+        assertTrue(attributes > 0, "a generated image agrees with its caption on some attribute (count, background, ...)");
         assertEquals(textTop1 / n, en.condition("text").metric("teacher.top1").value(), 1e-12);
         assertEquals(pixelDiversity / n, en.condition("speech").pixelDiversity(), 1e-12);
         double fd = FrechetDistance.between(teacher.embedImages(speechImages), teacher.embedImages(real));
         assertEquals(fd, en.condition("speech").frechet(), 1e-9);
-        System.out.printf(Locale.ROOT, "[eval-test] speech exact %.3f, text teacher top-1 %.3f, FD speech %.4f, floor %.4f%n",
-                exact / n, textTop1 / n, fd, en.condition("reconstruction").frechet());
+        System.out.printf(Locale.ROOT, "[eval-test] speech exact %.3f, attributes %.3f, text teacher top-1 %.3f, FD speech %.4f, floor %.4f%n",
+                exact / n, attributes / n, textTop1 / n, fd, en.condition("reconstruction").frechet());
     }
 
     @Test

@@ -84,7 +84,10 @@ class EvalJudgeTest {
         List<String> log = new ArrayList<>();
         JudgeTrainer.Result r = JudgeTrainer.train(manifest, JudgeTrainingConfig.builder().network(new JudgeConfig(16, 16, new int[] {1, 2, 2}, 4, 2))
                 .steps(250).batchSize(32).learningRate(4e-3).maxShift(1).seed(3).build(),
-                model, log::add);
+                model, line -> {
+                    log.add(line);
+                    System.out.println("[judge] " + line);
+                });
         assertEquals(9, r.concepts().size());
         assertEquals(54, r.trainImages());
         assertEquals(18, r.valImages());

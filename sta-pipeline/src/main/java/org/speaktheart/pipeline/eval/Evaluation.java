@@ -98,7 +98,8 @@ public final class Evaluation {
             }
         }
         EvaluationReport.JudgeSummary judgeSummary = judge == null ? null
-                : new EvaluationReport.JudgeSummary(judge.file().toString(), judge.concepts().size(), judge.valAccuracy());
+                : new EvaluationReport.JudgeSummary(judge.file().toString(), judge.concepts().size(),
+                        Double.isNaN(judge.valAccuracy()) ? null : judge.valAccuracy());
         EvaluationReport report = new EvaluationReport(EvaluationReport.FORMAT_VERSION, bundle.source(), manifest.file().toString(),
                 config.split().key(), config.samples(), config.seed(), sampler.steps(), teacher.identity(), judgeSummary,
                 config.bootstrapResamples(), config.confidenceLevel(), List.copyOf(reports), (System.nanoTime() - start) / 1e9);

@@ -46,9 +46,9 @@ public record EvaluationReport(int formatVersion, String bundle, String manifest
      *
      * @param file its ONNX file
      * @param concepts its classes
-     * @param valAccuracy its accuracy on the held-out style when trained
+     * @param valAccuracy its accuracy on the held-out style when trained, or null when its metadata has none
      */
-    public record JudgeSummary(String file, int concepts, double valAccuracy) {
+    public record JudgeSummary(String file, int concepts, Double valAccuracy) {
     }
 
     /**

@@ -180,6 +180,9 @@ final class ReportWriter {
                     BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
             marker.setLabel("teacher chance");
             marker.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+            // Label inside the plot, right-aligned above the line, so it is not clipped at the left edge.
+            marker.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_RIGHT);
+            marker.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.BOTTOM_RIGHT);
             plot.addRangeMarker(marker);
         }
         return chart;

@@ -87,12 +87,19 @@ class EvalEndToEndTest {
     }
 
     @AfterAll
-    static void close() {
+    static void close() throws java.io.IOException {
         if (judge != null) {
             judge.close();
         }
         if (pipeline != null) {
             pipeline.close();
+        }
+        if (work != null) {
+            try (var files = Files.walk(work)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
         }
     }
 

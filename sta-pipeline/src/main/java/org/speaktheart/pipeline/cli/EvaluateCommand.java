@@ -1,0 +1,227 @@
+package org.speaktheart.pipeline.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.speaktheart.core.runtime.RuntimeConfig;
+import org.speaktheart.data.manifest.Manifest;
+import org.speaktheart.data.manifest.ManifestIO;
+import org.speaktheart.data.manifest.Split;
+import org.speaktheart.diffusion.sampling.SamplerConfig;
+import org.speaktheart.pipeline.SpeechToImagePipeline;
+import org.speaktheart.pipeline.bundle.ModelBundle;
+import org.speaktheart.pipeline.eval.Evaluation;
+import org.speaktheart.pipeline.eval.EvaluationConfig;
+import org.speaktheart.pipeline.eval.EvaluationException;
+import org.speaktheart.pipeline.eval.EvaluationReport;
+import org.speaktheart.pipeline.eval.EvaluationResult;
+import org.speaktheart.pipeline.eval.JudgeClassifier;
+import org.speaktheart.pipeline.eval.JudgeConfig;
+import org.speaktheart.pipeline.eval.JudgeTrainer;
+import org.speaktheart.pipeline.eval.JudgeTrainingConfig;
+import org.speaktheart.teacher.ImageTextTeacher;
+import org.speaktheart.teacher.LockedTextTeacher;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code sta evaluate}: evaluates a bundle on a manifest split (semantic fidelity by a judge
+ * classifier and by the teacher's retrieval, the speech/text gap, Fréchet distance against the
+ * tokenizer floor, diversity, bootstrap intervals) and writes JSON, markdown and PNG figures;
+ * {@code sta evaluate judge-train} trains the judge classifier once.
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = {"Evaluates a model bundle on a manifest split, per language, and writes report.json, report.md,",
+                "image grids and plots to --out. Without --judge, a judge classifier is trained into --out/judge.onnx",
+                "(or reused from there) unless --no-judge is given."},
+        subcommands = EvaluateCommand.JudgeTrain.class)
+final class EvaluateCommand implements Callable<Integer> {
+
+    @Option(names = "--bundle", description = "Model bundle directory (required).")
+    private Path bundle;
+
+    @Option(names = "--manifest", description = "Manifest (.jsonl) with pictures and audio (required).")
+    private Path manifest;
+
+    @Option(names = "--split", description = "Split to evaluate: train, val or test (default: ${DEFAULT-VALUE}).", defaultValue = "test")
+    private String split;
+
+    @Option(names = "--languages", split = ",", description = "Languages, comma-separated (default: every language of the split the bundle serves).")
+    private List<String> languages;
+
+    @Option(names = "--samples", description = "Images per input and condition (default: ${DEFAULT-VALUE}).", defaultValue = "2")
+    private int samples;
+
+    @Option(names = "--seed", description = "Base seed (default: ${DEFAULT-VALUE}).", defaultValue = "0")
+    private long seed;
+
+    @Option(names = "--steps", description = "Sampling steps (default: the bundle's).")
+    private Integer steps;
+
+    @Option(names = "--max-records", description = "At most this many records per language, 0 = all (default: ${DEFAULT-VALUE}).",
+            defaultValue = "0")
+    private int maxRecords;
+
+    @Option(names = "--bootstrap", description = "Bootstrap resamples (default: ${DEFAULT-VALUE}).", defaultValue = "1000")
+    private int bootstrap;
+
+    @Option(names = "--teacher-tower", description = "Image tower ONNX of the locked-text teacher (required).")
+    private Path teacherTower;
+
+    @Option(names = "--judge", description = "Trained judge ONNX (from 'sta evaluate judge-train').")
+    private Path judge;
+
+    @Option(names = "--no-judge", description = "Evaluate without a judge classifier (teacher retrieval and shapes scorer only).")
+    private boolean noJudge;
+
+    @Option(names = "--judge-steps", description = "Training steps when a judge is trained here (default: ${DEFAULT-VALUE}).",
+            defaultValue = "600")
+    private int judgeSteps;
+
+    @Option(names = "--judge-val-split", description = "Validation split when a judge is trained here (default: ${DEFAULT-VALUE}).",
+            defaultValue = "val")
+    private String judgeValSplit;
+
+    @Option(names = {"-o", "--out"}, description = "Output directory (default: ${DEFAULT-VALUE}).", defaultValue = "sta-evaluation")
+    private Path out;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        // Required here rather than by picocli, so that 'evaluate judge-train' does not ask for them.
+        List<String> missing = new java.util.ArrayList<>();
+        if (bundle == null) {
+            missing.add("'--bundle'");
+        }
+        if (manifest == null) {
+            missing.add("'--manifest'");
+        }
+        if (teacherTower == null) {
+            missing.add("'--teacher-tower'");
+        }
+        if (!missing.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "Missing required option(s): " + String.join(", ", missing));
+        }
+        headless();
+        if (judge != null && noJudge) {
+            throw new EvaluationException("--judge and --no-judge exclude each other; give one of them");
+        }
+        Manifest m = ManifestIO.read(manifest);
+        EvaluationConfig.Builder config = EvaluationConfig.builder().split(Split.fromKey(split))
+                .languages(languages == null ? List.of() : languages).samples(samples).seed(seed).bootstrapResamples(bootstrap)
+                .maxRecords(maxRecords);
+        JudgeClassifier classifier = null;
+        try {
+            if (!noJudge) {
+                Path file = judge;
+                if (file == null) {
+                    file = out.resolve("judge.onnx");
+                    if (Files.isRegularFile(file)) {
+                        System.out.println("[evaluate] reusing the judge " + file);
+                    } else {
+                        JudgeTrainer.train(m, JudgeTrainingConfig.builder().steps(judgeSteps)
+                                .valSplit(Split.fromKey(judgeValSplit)).build(), file, line -> System.out.println("[judge] " + line));
+                    }
+                }
+                classifier = JudgeClassifier.load(file, RuntimeConfig.defaults());
+            }
+            try (ImageTextTeacher teacher = LockedTextTeacher.load(teacherTower, RuntimeConfig.defaults(), 32);
+                 SpeechToImagePipeline pipeline = SpeechToImagePipeline.builder(ModelBundle.open(bundle)).build()) {
+                if (steps != null) {
+                    SamplerConfig base = pipeline.defaultSampler();
+                    config.sampler(SamplerConfig.builder().steps(steps).guidanceScale(base.guidanceScale())
+                            .truncationRate(base.truncationRate()).strategy(base.strategy()).purityWeight(base.purityWeight()).build());
+                }
+                EvaluationResult result = new Evaluation(pipeline, teacher, classifier)
+                        .evaluate(m, config.build(), line -> System.out.println("[evaluate] " + line));
+                List<Path> files = result.write(out);
+                summary(result.report());
+                files.forEach(f -> System.out.println("wrote " + f));
+            }
+        } finally {
+            if (classifier != null) {
+                classifier.close();
+            }
+        }
+        return 0;
+    }
+
+    private static void summary(EvaluationReport r) {
+        for (EvaluationReport.LanguageReport l : r.languages()) {
+            for (EvaluationReport.ConditionReport c : l.conditions()) {
+                StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%s %-14s", l.language(), c.name()));
+                for (EvaluationReport.Metric m : c.metrics()) {
+                    sb.append(String.format(Locale.ROOT, "  %s %.3f [%.3f, %.3f]", m.name(), m.value(), m.low(), m.high()));
+                }
+                if (c.frechet() != null) {
+                    sb.append(String.format(Locale.ROOT, "  FD %.4f", c.frechet()));
+                }
+                System.out.println(sb);
+            }
+        }
+    }
+
+    /** Plots and grids are drawn off screen; a machine without a display must not try to open one. */
+    private static void headless() {
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+    }
+
+    /** {@code sta evaluate judge-train}: trains the judge classifier on a manifest's training pictures. */
+    @Command(name = "judge-train", mixinStandardHelpOptions = true,
+            description = {"Trains the judge classifier on the distinct pictures of --train-split, validates it on",
+                    "--val-split (the held-out style) and writes it as ONNX."})
+    static final class JudgeTrain implements Callable<Integer> {
+        @Option(names = "--manifest", description = "Manifest (.jsonl) with pictures (required).")
+        private Path manifest;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Option(names = {"-o", "--out"}, description = "Judge ONNX file to write (default: ${DEFAULT-VALUE}).", defaultValue = "judge.onnx")
+        private Path out;
+
+        @Option(names = "--steps", description = "Training steps (default: ${DEFAULT-VALUE}).", defaultValue = "600")
+        private int steps;
+
+        @Option(names = "--batch", description = "Images per step (default: ${DEFAULT-VALUE}).", defaultValue = "32")
+        private int batch;
+
+        @Option(names = "--image-size", description = "Input side in pixels (default: ${DEFAULT-VALUE}).", defaultValue = "32")
+        private int imageSize;
+
+        @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).", defaultValue = "1")
+        private long seed;
+
+        @Option(names = "--train-split", description = "Training split (default: ${DEFAULT-VALUE}).", defaultValue = "train")
+        private String trainSplit;
+
+        @Option(names = "--val-split", description = "Validation split (default: ${DEFAULT-VALUE}).", defaultValue = "val")
+        private String valSplit;
+
+        @Override
+        public Integer call() {
+            if (manifest == null) {
+                throw new ParameterException(spec.commandLine(), "Missing required option: '--manifest'");
+            }
+            JudgeConfig d = JudgeConfig.defaults(2);
+            JudgeTrainingConfig config = JudgeTrainingConfig.builder()
+                    .network(new JudgeConfig(imageSize, d.baseChannels(), d.channelMultipliers(), d.groups(), 2))
+                    .steps(steps).batchSize(batch).seed(seed).trainSplit(Split.fromKey(trainSplit)).valSplit(Split.fromKey(valSplit))
+                    .build();
+            JudgeTrainer.Result r = JudgeTrainer.train(ManifestIO.read(manifest), config, out,
+                    line -> System.out.println("[judge] " + line));
+            System.out.printf(Locale.ROOT, "judge: %d concepts, validation accuracy %.3f (chance %.3f), %.0f s -> %s%n",
+                    r.concepts().size(), r.valAccuracy(), 1.0 / r.concepts().size(), r.seconds(), r.model());
+            return 0;
+        }
+    }
+}

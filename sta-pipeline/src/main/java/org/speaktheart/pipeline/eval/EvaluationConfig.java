@@ -1,0 +1,126 @@
+package org.speaktheart.pipeline.eval;
+
+import java.util.List;
+import org.speaktheart.data.manifest.Split;
+import org.speaktheart.diffusion.sampling.SamplerConfig;
+
+/**
+ * Settings of an {@link Evaluation} run.
+ *
+ * @param split the manifest split evaluated (default test)
+ * @param languages languages to evaluate; empty = every language of the split that the bundle serves
+ * @param samples images generated per input and condition (>= 1; diversity needs >= 2)
+ * @param seed base seed: record i is sampled with {@code seed + i}; bootstrap seeds derive from it
+ * @param sampler sampling settings, or null for the bundle's default
+ * @param bootstrapResamples B of the percentile bootstrap (>= 100)
+ * @param confidenceLevel level of the intervals, in (0, 1)
+ * @param maxRecords evaluate at most this many records per language (0 = all), taken in manifest order
+ * @param gridRows records shown in each language's image grid (>= 1)
+ */
+public record EvaluationConfig(Split split, List<String> languages, int samples, long seed, SamplerConfig sampler,
+                               int bootstrapResamples, double confidenceLevel, int maxRecords, int gridRows) {
+
+    /** Validates every field and freezes the list. */
+    public EvaluationConfig {
+        if (split == null) {
+            throw new EvaluationException("EvaluationConfig.split must be set (train, val or test)");
+        }
+        languages = List.copyOf(languages == null ? List.of() : languages);
+        if (samples < 1) {
+            throw new EvaluationException("EvaluationConfig.samples must be >= 1, got " + samples);
+        }
+        if (bootstrapResamples < 100) {
+            throw new EvaluationException("EvaluationConfig.bootstrapResamples must be >= 100, got " + bootstrapResamples);
+        }
+        if (!(confidenceLevel > 0 && confidenceLevel < 1)) {
+            throw new EvaluationException("EvaluationConfig.confidenceLevel must be in (0, 1), got " + confidenceLevel);
+        }
+        if (maxRecords < 0) {
+            throw new EvaluationException("EvaluationConfig.maxRecords must be >= 0 (0 = all), got " + maxRecords);
+        }
+        if (gridRows < 1) {
+            throw new EvaluationException("EvaluationConfig.gridRows must be >= 1, got " + gridRows);
+        }
+    }
+
+    /** A builder with the defaults: test split, all languages, 2 samples, seed 0, bundle sampler, B = 1000, 95 %, all records, 8 grid rows. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builder of {@link EvaluationConfig}. */
+    public static final class Builder {
+        private Split split = Split.TEST;
+        private List<String> languages = List.of();
+        private int samples = 2;
+        private long seed;
+        private SamplerConfig sampler;
+        private int bootstrapResamples = 1000;
+        private double confidenceLevel = 0.95;
+        private int maxRecords;
+        private int gridRows = 8;
+
+        private Builder() {
+        }
+
+        /** Split evaluated. */
+        public Builder split(Split v) {
+            split = v;
+            return this;
+        }
+
+        /** Languages (empty = all served). */
+        public Builder languages(List<String> v) {
+            languages = v;
+            return this;
+        }
+
+        /** Samples per input. */
+        public Builder samples(int v) {
+            samples = v;
+            return this;
+        }
+
+        /** Base seed. */
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        /** Sampler settings (null = the bundle's). */
+        public Builder sampler(SamplerConfig v) {
+            sampler = v;
+            return this;
+        }
+
+        /** Bootstrap resamples. */
+        public Builder bootstrapResamples(int v) {
+            bootstrapResamples = v;
+            return this;
+        }
+
+        /** Confidence level. */
+        public Builder confidenceLevel(double v) {
+            confidenceLevel = v;
+            return this;
+        }
+
+        /** Records per language (0 = all). */
+        public Builder maxRecords(int v) {
+            maxRecords = v;
+            return this;
+        }
+
+        /** Grid rows per language. */
+        public Builder gridRows(int v) {
+            gridRows = v;
+            return this;
+        }
+
+        /** Validates and builds. */
+        public EvaluationConfig build() {
+            return new EvaluationConfig(split, languages, samples, seed, sampler, bootstrapResamples, confidenceLevel, maxRecords,
+                    gridRows);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package org.speaktheart.pipeline.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code sta evaluate}: help, usage errors (exit 2) and refused inputs (exit 1). The happy paths of
+ * evaluate and judge-train run on a trained bundle in {@code EvalEndToEndTest}.
+ */
+class EvaluateCommandTest {
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = StaCommand.execute(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void helpListsTheOptionsAndTheJudgeCommand() {
+        Run help = run("evaluate", "--help");
+        assertEquals(0, help.code);
+        for (String option : new String[] {"--bundle", "--manifest", "--split", "--languages", "--samples", "--seed", "--judge",
+                "--teacher-tower", "--out", "judge-train"}) {
+            assertTrue(help.out.contains(option), option + " in " + help.out);
+        }
+        Run judgeHelp = run("evaluate", "judge-train", "--help");
+        assertEquals(0, judgeHelp.code);
+        assertTrue(judgeHelp.out.contains("--val-split"), judgeHelp.out);
+    }
+
+    @Test
+    void usageErrorsExitWith2() {
+        assertEquals(2, run("evaluate", "--manifest", "m.jsonl", "--teacher-tower", "t.onnx").code, "missing --bundle");
+        assertEquals(2, run("evaluate", "--bundle", "b", "--manifest", "m", "--teacher-tower", "t", "--samples", "two").code);
+        Run noManifest = run("evaluate", "judge-train");
+        assertEquals(2, noManifest.code, noManifest.err);
+    }
+
+    @Test
+    void refusedInputsExitWith1(@TempDir Path dir) throws Exception {
+        Path manifest = dir.resolve("manifest.jsonl");
+        Files.writeString(manifest, "{\"id\":\"a\",\"imagePath\":\"a.png\",\"conceptId\":\"x\",\"caption\":\"x\",\"language\":\"en\","
+                + "\"split\":\"test\"}\n");
+        Run both = run("evaluate", "--bundle", dir.toString(), "--manifest", manifest.toString(), "--teacher-tower", "t.onnx",
+                "--judge", "j.onnx", "--no-judge");
+        assertEquals(1, both.code);
+        assertTrue(both.err.contains("--no-judge"), both.err);
+        Run split = run("evaluate", "--bundle", dir.toString(), "--manifest", manifest.toString(), "--teacher-tower", "t.onnx",
+                "--split", "dev", "--no-judge");
+        assertEquals(1, split.code);
+        assertTrue(split.err.contains("unknown split 'dev'"), split.err);
+        Run noManifest = run("evaluate", "--bundle", dir.toString(), "--manifest", dir.resolve("none.jsonl").toString(),
+                "--teacher-tower", "t.onnx", "--no-judge");
+        assertEquals(1, noManifest.code);
+        Run judge = run("evaluate", "--bundle", dir.toString(), "--manifest", manifest.toString(), "--teacher-tower", "t.onnx",
+                "--judge", dir.resolve("missing.onnx").toString());
+        assertEquals(1, judge.code);
+        assertTrue(judge.err.contains("missing.onnx"), judge.err);
+        Run noImages = run("evaluate", "judge-train", "--manifest", manifest.toString(), "--out", dir.resolve("j.onnx").toString(),
+                "--train-split", "test", "--val-split", "test");
+        assertEquals(1, noImages.code);
+        assertTrue(noImages.err.contains("at least 2 concepts"), noImages.err);
+    }
+}

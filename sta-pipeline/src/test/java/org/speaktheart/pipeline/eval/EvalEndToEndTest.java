@@ -1,0 +1,317 @@
+package org.speaktheart.pipeline.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.Gson;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.speaktheart.audio.io.AudioDecoder;
+import org.speaktheart.core.runtime.RuntimeConfig;
+import org.speaktheart.core.train.TrainingConfig;
+import org.speaktheart.data.manifest.Manifest;
+import org.speaktheart.data.manifest.ManifestIO;
+import org.speaktheart.data.manifest.ManifestRecord;
+import org.speaktheart.data.manifest.Split;
+import org.speaktheart.data.shapes.ShapeMatch;
+import org.speaktheart.data.shapes.ShapesCorpus;
+import org.speaktheart.data.shapes.ShapesScorer;
+import org.speaktheart.pipeline.SpeechToImagePipeline;
+import org.speaktheart.pipeline.bundle.ModelBundle;
+import org.speaktheart.pipeline.cli.StaCommand;
+import org.speaktheart.pipeline.eval.EvaluationReport.ConditionReport;
+import org.speaktheart.pipeline.eval.EvaluationReport.LanguageReport;
+import org.speaktheart.pipeline.eval.EvaluationReport.Metric;
+import org.speaktheart.pipeline.recipe.ShapesDemo;
+import org.speaktheart.pipeline.recipe.ShapesDemoConfig;
+import org.speaktheart.teacher.ContrastiveDataset;
+import org.speaktheart.teacher.ImagePreprocessing;
+import org.speaktheart.teacher.ImageTowerConfig;
+import org.speaktheart.teacher.ImageTowerTrainer;
+import org.speaktheart.teacher.MiniLmTextEncoder;
+import org.speaktheart.teacher.TowerTrainingConfig;
+
+/**
+ * The evaluation end to end on a tiny bundle trained in-process by {@link ShapesDemo} with very few
+ * steps: the report's numbers are recomputed independently (shapes-scorer accuracy, teacher
+ * retrieval, Fréchet distance, diversity), the JSON round-trips, the markdown and PNG figures are
+ * written; bad inputs are refused; the command line runs on the same bundle.
+ */
+class EvalEndToEndTest {
+    private static Path work;
+    private static Path bundle;
+    private static Manifest shapesManifest;
+    private static Path judgeFile;
+    private static SpeechToImagePipeline pipeline;
+    private static AttributeTeacher teacher;
+    private static JudgeClassifier judge;
+    private static EvaluationResult result;
+    private static EvaluationConfig config;
+
+    @BeforeAll
+    static void trainATinyBundleAndEvaluate() throws Exception {
+        work = Files.createTempDirectory("sta-eval-test");
+        long t0 = System.nanoTime();
+        ShapesDemo.Result demo = ShapesDemo.run(new ShapesDemoConfig(work, 2, 32, 100, 60, 100, 4),
+                line -> System.out.println("[demo] " + line));
+        System.out.printf(Locale.ROOT, "[eval-test] tiny bundle trained in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        bundle = demo.bundle();
+        shapesManifest = withShapesGroundTruth(ManifestIO.read(work.resolve("corpus").resolve("manifest.jsonl")));
+        judgeFile = work.resolve("judge.onnx");
+        // The demo corpus has one picture style and no val split: the judge is validated on the test pictures here.
+        JudgeTrainer.train(shapesManifest, JudgeTrainingConfig.builder().network(new JudgeConfig(16, 8, new int[] {1, 2}, 4, 2))
+                .steps(40).batchSize(16).learningRate(4e-3).valSplit(Split.TEST).build(), judgeFile,
+                line -> System.out.println("[judge] " + line));
+        pipeline = SpeechToImagePipeline.builder(ModelBundle.open(bundle)).build();
+        teacher = new AttributeTeacher(32);
+        judge = JudgeClassifier.load(judgeFile, RuntimeConfig.defaults());
+        config = EvaluationConfig.builder().samples(2).seed(5).bootstrapResamples(500).gridRows(4).build();
+        long t1 = System.nanoTime();
+        result = new Evaluation(pipeline, teacher, judge).evaluate(shapesManifest, config, line -> System.out.println("[eval] " + line));
+        System.out.printf(Locale.ROOT, "[eval-test] evaluation in %.1f s%n", (System.nanoTime() - t1) / 1e9);
+    }
+
+    @AfterAll
+    static void close() throws java.io.IOException {
+        if (judge != null) {
+            judge.close();
+        }
+        if (pipeline != null) {
+            pipeline.close();
+        }
+        if (work != null) {
+            try (var files = Files.walk(work)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    /** The demo draws one large centred object on white; its concept id is colour-shape. */
+    private static Manifest withShapesGroundTruth(Manifest m) {
+        List<ManifestRecord> out = new ArrayList<>();
+        for (ManifestRecord r : m.records()) {
+            String[] parts = r.conceptId().split("-");
+            out.add(r.toBuilder().attribute("objects", "1").attribute("background", "white").attribute("o0.colour", parts[0])
+                    .attribute("o0.shape", parts[1]).attribute("o0.size", "large").attribute("o0.position", "center").build());
+        }
+        return ManifestIO.write(m.file().resolveSibling("manifest-shapes.jsonl"), out);
+    }
+
+    @Test
+    void reportHasEveryConditionAndSaneIntervals() {
+        EvaluationReport report = result.report();
+        assertEquals(1, report.languages().size());
+        LanguageReport en = report.language("en");
+        List<ManifestRecord> test = shapesManifest.split(Split.TEST);
+        assertEquals(test.size(), en.records());
+        assertEquals(16, en.concepts());
+        assertTrue(en.shapes());
+        assertNull(en.textSkipped());
+        assertEquals(List.of("speech", "text", "real", "reconstruction"), en.conditions().stream().map(ConditionReport::name).toList());
+        for (ConditionReport c : en.conditions()) {
+            assertEquals(List.of("teacher.top1", "teacher.top5", "judge.top1", "judge.top5", "shapes.exact", "shapes.attributes"),
+                    c.metrics().stream().map(Metric::name).toList());
+            for (Metric m : c.metrics()) {
+                assertTrue(0 <= m.low() && m.low() <= m.value() && m.value() <= m.high() && m.high() <= 1, c.name() + " " + m);
+            }
+            assertTrue(c.metric("teacher.top5").value() >= c.metric("teacher.top1").value(), "top-5 >= top-1");
+        }
+        assertEquals(1.0 / 16, en.condition("speech").metric("teacher.top1").chance(), 1e-15);
+        assertEquals(5.0 / 16, en.condition("speech").metric("teacher.top5").chance(), 1e-15);
+        assertNull(en.condition("speech").metric("shapes.attributes").chance());
+        assertEquals(2 * test.size(), en.condition("speech").images());
+        assertEquals(test.size(), en.condition("real").images());
+        // The real pictures are exactly what the attribute teacher and the scorer read: a perfect reference.
+        Metric realExact = en.condition("real").metric("shapes.exact");
+        assertEquals(1.0, realExact.value(), 0);
+        assertEquals(1.0, realExact.low(), 0);
+        assertEquals(1.0, en.condition("real").metric("teacher.top1").value(), 0);
+        assertNull(en.condition("real").frechet());
+        assertNull(en.condition("real").featureDiversity(), "one picture per record has no diversity");
+        assertTrue(en.condition("reconstruction").frechet() >= 0);
+        assertNotNull(en.condition("speech").pixelDiversity());
+        assertEquals(judge.valAccuracy(), report.judge().valAccuracy(), 0);
+    }
+
+    @Test
+    void numbersMatchAnIndependentRecomputation() {
+        LanguageReport en = result.report().language("en");
+        List<ManifestRecord> test = shapesManifest.split(Split.TEST);
+        ShapesScorer scorer = new ShapesScorer(32);
+        double exact = 0;
+        double attributes = 0;
+        double textTop1 = 0;
+        double pixelDiversity = 0;
+        List<BufferedImage> speechImages = new ArrayList<>();
+        List<BufferedImage> real = new ArrayList<>();
+        for (int i = 0; i < test.size(); i++) {
+            ManifestRecord r = test.get(i);
+            float[] speech = pipeline.embed(AudioDecoder.standard().decode(shapesManifest.resolve(r.audioPath())), "en").vector();
+            List<BufferedImage> images = pipeline.decode(pipeline.tokens(speech, 2, 5 + i, pipeline.defaultSampler()));
+            for (BufferedImage im : images) {
+                ShapeMatch m = ShapeMatch.of(ShapesCorpus.sceneOf(r), scorer.read(im).scene());
+                exact += m.exact() ? 0.5 : 0;
+                attributes += m.fraction() / 2;
+            }
+            pixelDiversity += Diversity.meanPairwisePixelDistance(images);
+            speechImages.addAll(images);
+            float[] text = teacher.embedTexts(List.of(r.caption()))[0];
+            for (float[] f : teacher.embedImages(pipeline.decode(pipeline.tokens(text, 2, 5 + i, pipeline.defaultSampler())))) {
+                // Attribute features of a picture equal the caption embedding of its concept exactly when both attributes are read.
+                textTop1 += java.util.Arrays.equals(f, text) ? 0.5 : 0;
+            }
+            try {
+                real.add(ImageIO.read(shapesManifest.resolve(r.imagePath()).toFile()));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        int n = test.size();
+        assertEquals(exact / n, en.condition("speech").metric("shapes.exact").value(), 1e-12);
+        assertEquals(attributes / n, en.condition("speech").metric("shapes.attributes").value(), 1e-12);
+        assertTrue(attributes > 0, "a generated image agrees with its caption on some attribute (count, background, ...)");
+        assertEquals(textTop1 / n, en.condition("text").metric("teacher.top1").value(), 1e-12);
+        assertEquals(pixelDiversity / n, en.condition("speech").pixelDiversity(), 1e-12);
+        double fd = FrechetDistance.between(teacher.embedImages(speechImages), teacher.embedImages(real));
+        assertEquals(fd, en.condition("speech").frechet(), 1e-9);
+        System.out.printf(Locale.ROOT, "[eval-test] speech exact %.3f, attributes %.3f, text teacher top-1 %.3f, FD speech %.4f, floor %.4f%n",
+                exact / n, attributes / n, textTop1 / n, fd, en.condition("reconstruction").frechet());
+    }
+
+    @Test
+    void writtenReportRoundTripsAndShowsTheNumbers() throws Exception {
+        Path out = work.resolve("report-api");
+        List<Path> files = result.write(out);
+        assertEquals(List.of("report.json", "grid-en.png", "accuracy-en.png", "frechet.png", "report.md"),
+                files.stream().map(p -> p.getFileName().toString()).toList());
+        EvaluationReport parsed = new Gson().fromJson(Files.readString(out.resolve("report.json")), EvaluationReport.class);
+        assertEquals(result.report(), parsed);
+        String md = Files.readString(out.resolve("report.md"));
+        Metric exact = result.report().language("en").condition("speech").metric("shapes.exact");
+        assertTrue(md.contains(String.format(Locale.ROOT, "| speech | shapes.exact | %.3f | [%.3f, %.3f] |", exact.value(),
+                exact.low(), exact.high())), md);
+        assertTrue(md.contains("![grid en](grid-en.png)"), md);
+        BufferedImage grid = ImageIO.read(out.resolve("grid-en.png").toFile());
+        // 4 rows of (real, reconstruction, 2 speech, 2 text) cells of 32 + 2 px, plus the group gaps.
+        assertEquals(4 * 34 + 2, grid.getHeight());
+        assertEquals(2 + 6 * 34 + 4, grid.getWidth());
+        assertEquals(720, ImageIO.read(out.resolve("accuracy-en.png").toFile()).getWidth());
+        assertEquals(640, ImageIO.read(out.resolve("frechet.png").toFile()).getWidth());
+    }
+
+    @Test
+    void badInputsAreRefused() throws Exception {
+        Evaluation evaluation = new Evaluation(pipeline, teacher, judge);
+        EvaluationException language = assertThrows(EvaluationException.class, () -> evaluation.evaluate(shapesManifest,
+                EvaluationConfig.builder().languages(List.of("ar")).build(), l -> { }));
+        assertTrue(language.getMessage().contains("'ar'") && language.getMessage().contains("[en]"), language.getMessage());
+        EvaluationException split = assertThrows(EvaluationException.class, () -> evaluation.evaluate(shapesManifest,
+                EvaluationConfig.builder().split(Split.VAL).build(), l -> { }));
+        assertTrue(split.getMessage().contains("'val'"), split.getMessage());
+        // The same records, written where no picture exists.
+        Path elsewhere = Files.createDirectories(work.resolve("no-images"));
+        Path audio = elsewhere.resolve("audio");
+        Files.createSymbolicLink(audio, work.resolve("corpus").resolve("audio"));
+        Manifest noImages = ManifestIO.write(elsewhere.resolve("manifest.jsonl"), shapesManifest.records());
+        EvaluationException missing = assertThrows(EvaluationException.class,
+                () -> evaluation.evaluate(noImages, config, l -> { }));
+        assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
+        assertThrows(EvaluationException.class, () -> EvaluationConfig.builder().samples(0).build());
+    }
+
+    @Test
+    void commandLineEvaluatesAndTrainsAJudge() throws Exception {
+        Path tower = tinyTeacherTower();
+        Path out = work.resolve("cli");
+        String[] args = {"evaluate", "--bundle", bundle.toString(), "--manifest", shapesManifest.file().toString(),
+                "--teacher-tower", tower.toString(), "--judge", judgeFile.toString(), "--samples", "1", "--max-records", "4",
+                "--bootstrap", "200", "--out", out.toString()};
+        CliRun run = cli(args);
+        assertEquals(0, run.code, run.err);
+        assertTrue(run.out.contains("en speech"), run.out);
+        EvaluationReport report = new Gson().fromJson(Files.readString(out.resolve("report.json")), EvaluationReport.class);
+        LanguageReport en = report.language("en");
+        assertEquals(4, en.records());
+        assertTrue(en.textSkipped().contains("384-d"), en.textSkipped());
+        assertTrue(report.teacher().startsWith("locked-text@"), report.teacher());
+        assertTrue(Files.isRegularFile(out.resolve("report.md")));
+
+        Path judgeOut = work.resolve("cli-judge.onnx");
+        CliRun train = cli("evaluate", "judge-train", "--manifest", shapesManifest.file().toString(), "--out", judgeOut.toString(),
+                "--steps", "10", "--batch", "8", "--image-size", "16", "--val-split", "test");
+        assertEquals(0, train.code, train.err);
+        try (JudgeClassifier j = JudgeClassifier.load(judgeOut, RuntimeConfig.defaults())) {
+            assertEquals(16, j.concepts().size());
+        }
+        CliRun noVal = cli("evaluate", "judge-train", "--manifest", shapesManifest.file().toString(), "--out", judgeOut.toString(),
+                "--steps", "10");
+        assertEquals(1, noVal.code);
+        assertTrue(noVal.err.contains("'val'"), noVal.err);
+    }
+
+    /** A locked-text teacher tower trained for a few steps on the demo pictures (real, if weak). */
+    private static Path tinyTeacherTower() {
+        List<ManifestRecord> pictures = new ArrayList<>(shapesManifest.split(Split.TEST));
+        List<String> concepts = pictures.stream().map(ManifestRecord::conceptId).distinct().sorted().toList();
+        ImagePreprocessing pre = ImagePreprocessing.symmetric(32);
+        float[][] pixels = new float[pictures.size()][];
+        int[] labels = new int[pictures.size()];
+        for (int i = 0; i < pixels.length; i++) {
+            try {
+                pixels[i] = pre.apply(ImageIO.read(shapesManifest.resolve(pictures.get(i).imagePath()).toFile()));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            labels[i] = concepts.indexOf(pictures.get(i).conceptId());
+        }
+        Path file = work.resolve("tower.onnx");
+        try (MiniLmTextEncoder text = new MiniLmTextEncoder(RuntimeConfig.defaults())) {
+            float[][] embeddings = text.embed(concepts.stream().map(c -> "a " + c.replace('-', ' ')).toList());
+            ImageTowerConfig shape = ImageTowerConfig.builder().imageSize(32).baseChannels(8).channelMultipliers(1, 2).groups(4)
+                    .preprocessing(pre).build();
+            TowerTrainingConfig c = TowerTrainingConfig.builder().tower(shape).batchSize(8).reportInterval(10)
+                    .training(TrainingConfig.builder().steps(10).seed(1).learningRate(2e-3).build()).build();
+            try (var trained = ImageTowerTrainer.train(c, new ContrastiveDataset(pixels, labels, embeddings, 32),
+                    (step, loss, scale, view) -> { }).tower()) {
+                trained.export(file, text.identity(), Map.of("dataset", "eval-test"));
+            }
+        }
+        return file;
+    }
+
+    private record CliRun(int code, String out, String err) {
+    }
+
+    static CliRun cli(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = StaCommand.execute(args);
+            return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+}

@@ -1,7 +1,6 @@
 package org.speaktheart.pipeline.eval;
 
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.EigenDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;
 
 /**
@@ -113,23 +112,21 @@ public final class FrechetDistance {
 
     /** Square root of a symmetric positive semi-definite matrix: V diag(sqrt(max(l, 0))) V^T. */
     static RealMatrix sqrtSymmetric(RealMatrix m) {
-        EigenDecomposition e = new EigenDecomposition(symmetrize(m));
-        RealMatrix v = e.getV();
-        double[] values = e.getRealEigenvalues();
-        int d = values.length;
-        RealMatrix scaled = v.copy();
-        for (int j = 0; j < d; j++) {
-            double s = Math.sqrt(Math.max(0, values[j]));
-            for (int i = 0; i < d; i++) {
-                scaled.setEntry(i, j, scaled.getEntry(i, j) * s);
+        SymmetricEigen e = SymmetricEigen.of(m.getData());
+        int d = e.values.length;
+        double[][] scaled = new double[d][d];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                scaled[i][j] = e.vectors[i][j] * Math.sqrt(Math.max(0, e.values[j]));
             }
         }
-        return scaled.multiply(v.transpose());
+        RealMatrix v = new Array2DRowRealMatrix(e.vectors, false);
+        return new Array2DRowRealMatrix(scaled, false).multiply(v.transpose());
     }
 
     private static double traceOfSqrt(RealMatrix m) {
         double sum = 0;
-        for (double l : new EigenDecomposition(m).getRealEigenvalues()) {
+        for (double l : SymmetricEigen.of(m.getData()).values) {
             sum += Math.sqrt(Math.max(0, l));
         }
         return sum;

@@ -1,0 +1,88 @@
+package org.speaktheart.pipeline.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.speaktheart.audio.AudioClip;
+import org.speaktheart.audio.io.AudioDecoder;
+import org.speaktheart.models.DefaultModels;
+import org.speaktheart.pipeline.GenerationOptions;
+import org.speaktheart.pipeline.SpeechToImagePipeline;
+import org.speaktheart.pipeline.bundle.DefaultBundle;
+import org.speaktheart.pipeline.bundle.ModelBundle;
+
+/** The embedded default model: it opens verified, serves English and Arabic, and the demo writes real images. */
+class DemoCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void demoWritesOneNonBlankImagePerBundledSample() throws IOException {
+        assertEquals(0, StaCommand.execute("demo", "--out", dir.toString(), "--seed", "3"));
+        List<DefaultModels.Sample> samples = DefaultModels.samples();
+        for (DefaultModels.Sample s : samples) {
+            Path png = dir.resolve(s.file().replace(".wav", ".png"));
+            assertTrue(Files.exists(png), png.toString());
+            BufferedImage image = ImageIO.read(png.toFile());
+            assertTrue(pixelStdDev(image) > 5, "image of " + s.file() + " is (nearly) blank");
+        }
+    }
+
+    @Test
+    void defaultBundleServesBothLanguagesAndIsDeterministic() throws IOException {
+        try (SpeechToImagePipeline p = SpeechToImagePipeline.builder(DefaultBundle.open()).build()) {
+            assertTrue(p.languages().containsAll(List.of("en", "ar")), p.languages().toString());
+            assertTrue(p.bundle().has(ModelBundle.SPEECH_ENCODER) && p.bundle().has(ModelBundle.DENOISER));
+            AudioClip clip;
+            try (InputStream in = DefaultModels.samples().get(0).open()) {
+                clip = AudioDecoder.standard().decode(in);
+            }
+            GenerationOptions o = GenerationOptions.builder().seed(11).language("en").build();
+            BufferedImage a = p.generate(clip, o).image();
+            BufferedImage b = p.generate(clip, o).image();
+            for (int y = 0; y < a.getHeight(); y++) {
+                for (int x = 0; x < a.getWidth(); x++) {
+                    assertEquals(a.getRGB(x, y), b.getRGB(x, y), "same seed, same image");
+                }
+            }
+        }
+    }
+
+    @Test
+    void generateWithoutBundleUsesTheEmbeddedModel() throws IOException {
+        Path wav = dir.resolve("sample.wav");
+        try (InputStream in = DefaultModels.samples().get(0).open()) {
+            Files.copy(in, wav);
+        }
+        assertEquals(0, StaCommand.execute("generate", "-o", dir.toString(), wav.toString()));
+        assertTrue(Files.exists(dir.resolve("sample.png")));
+    }
+
+    private static double pixelStdDev(BufferedImage image) {
+        double sum = 0;
+        double sq = 0;
+        int n = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                int rgb = image.getRGB(x, y);
+                for (int shift = 0; shift <= 16; shift += 8) {
+                    int v = (rgb >> shift) & 0xFF;
+                    sum += v;
+                    sq += (double) v * v;
+                    n++;
+                }
+            }
+        }
+        double mean = sum / n;
+        return Math.sqrt(Math.max(0, sq / n - mean * mean));
+    }
+}

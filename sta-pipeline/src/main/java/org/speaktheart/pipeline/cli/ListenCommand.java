@@ -10,6 +10,7 @@ import org.speaktheart.audio.capture.MicrophoneRecorder;
 import org.speaktheart.audio.dsp.Resampler;
 import org.speaktheart.pipeline.GenerationResult;
 import org.speaktheart.pipeline.SpeechToImagePipeline;
+import org.speaktheart.pipeline.bundle.DefaultBundle;
 import org.speaktheart.pipeline.bundle.ModelBundle;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,7 +31,7 @@ final class ListenCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--bundle", required = true, description = "Model bundle directory.")
+    @Option(names = "--bundle", description = "Model bundle directory (default: the embedded default model).")
     private Path bundle;
 
     @Option(names = "--seconds", description = "Longest recording in seconds, in (0, 60] (default: ${DEFAULT-VALUE}).",
@@ -49,7 +50,8 @@ final class ListenCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--seconds must be in (0, 60], got " + seconds);
         }
-        try (SpeechToImagePipeline pipeline = SpeechToImagePipeline.builder(ModelBundle.open(bundle)).build()) {
+        try (SpeechToImagePipeline pipeline = SpeechToImagePipeline.builder(
+                bundle != null ? ModelBundle.open(bundle) : DefaultBundle.open()).build()) {
             CaptureLine line;
             try {
                 line = JavaSoundCaptureLine.openDefault(RATE, 48_000, 44_100);

@@ -14,6 +14,7 @@ import org.speaktheart.data.tts.TtsEngines;
 import org.speaktheart.data.tts.Voice;
 import org.speaktheart.pipeline.GenerationResult;
 import org.speaktheart.pipeline.SpeechToImagePipeline;
+import org.speaktheart.pipeline.bundle.DefaultBundle;
 import org.speaktheart.pipeline.bundle.ModelBundle;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,7 +34,7 @@ final class SayCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--bundle", required = true, description = "Model bundle directory.")
+    @Option(names = "--bundle", description = "Model bundle directory (default: the embedded default model).")
     private Path bundle;
 
     @Option(names = "--text", required = true, description = "What to say.")
@@ -57,7 +58,8 @@ final class SayCommand implements Callable<Integer> {
     public Integer call() {
         TtsEngines engines = TtsEngines.detect(Duration.ofSeconds(30));
         Voice chosen = chooseVoice(engines.available().stream().flatMap(s -> s.voices().stream()).toList(), language, voice);
-        try (SpeechToImagePipeline pipeline = SpeechToImagePipeline.builder(ModelBundle.open(bundle)).build()) {
+        try (SpeechToImagePipeline pipeline = SpeechToImagePipeline.builder(
+                bundle != null ? ModelBundle.open(bundle) : DefaultBundle.open()).build()) {
             Path wav = speechOut != null ? speechOut : Files.createTempFile("sta-say-", ".wav");
             try {
                 engines.driverFor(chosen).synthesize(new SpeechRequest(text, chosen, 1.0, 0), wav);

@@ -67,6 +67,14 @@ class DemoCommandTest {
         assertTrue(Files.exists(dir.resolve("sample.png")));
     }
 
+    @Test
+    void sayWithoutBundleUsesTheEmbeddedModel() {
+        Path png = dir.resolve("said.png");
+        assertEquals(0, StaCommand.execute("say", "--text", "a picture of a taco", "--language", "en", "--voice", "en-us",
+                "--out", png.toString()));
+        assertTrue(Files.exists(png));
+    }
+
     private static double pixelStdDev(BufferedImage image) {
         double sum = 0;
         double sq = 0;

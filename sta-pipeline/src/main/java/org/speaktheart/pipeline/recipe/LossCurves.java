@@ -59,7 +59,8 @@ public final class LossCurves {
                     }
                 }
             } catch (JsonParseException | IllegalStateException | NumberFormatException | UnsupportedOperationException e) {
-                // a partial last line of a killed run: the harness ends it before appending again
+                // a line cut by a killed run; the harness ends it before appending again, so after a resume
+                // such a line sits in the middle of the file, and it is skipped wherever it is
             }
         }
         return losses;

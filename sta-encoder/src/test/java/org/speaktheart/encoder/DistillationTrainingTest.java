@@ -232,6 +232,30 @@ class DistillationTrainingTest {
                 .EncoderTrainer.Request(manifest, targets, Set.of("en"), config(), null, null, dir, -1));
     }
 
+    @Test
+    void aResumedValidatedRunKeepsTheEarlierBestUnlessBeaten() throws java.io.IOException {
+        Path out = dir.resolve("validated-resume");
+        try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+            java.util.function.IntFunction<org.speaktheart.encoder.training.EncoderTrainer.Request> request = steps ->
+                    new org.speaktheart.encoder.training.EncoderTrainer.Request(manifest, targets, Set.of("en", "ar"),
+                            config(), new DistillationConfig(4, 0.5, 100, Augmentation.none()),
+                            TrainingConfig.builder().steps(steps).seed(5).learningRate(1e-3).emaDecay(0.9)
+                                    .checkpointDir(out.resolve("checkpoints")).checkpointInterval(10).build(), out, 10);
+            org.speaktheart.encoder.training.EncoderTrainer.train(request.apply(20), null, m);
+            // mark the step-10 check as unbeatable: the resumed run must keep encoder.onnx as it is
+            Path log = out.resolve("validation.jsonl");
+            List<String> lines = Files.readAllLines(log);
+            assertEquals(2, lines.size());
+            lines.set(0, lines.get(0).replaceFirst("\"score\":[^,}]+", "\"score\":10.0"));
+            Files.write(log, lines);
+            byte[] before = Files.readAllBytes(out.resolve("encoder.onnx"));
+            var resumed = org.speaktheart.encoder.training.EncoderTrainer.train(request.apply(30), null, m);
+            assertEquals(30, resumed.training().endStep());
+            assertEquals(3, Files.readAllLines(log).size(), "one more check, at step 30");
+            assertArrayEquals(before, Files.readAllBytes(out.resolve("encoder.onnx")));
+        }
+    }
+
     /** A deterministic stand-in teacher: vectors seeded by the text, or by the image's pixel sum. */
     private static final class HashTeacher implements org.speaktheart.teacher.ImageTextTeacher {
         int textCalls;

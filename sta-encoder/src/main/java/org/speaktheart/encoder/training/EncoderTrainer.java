@@ -6,6 +6,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * scores speech -> image retrieval on the val split (held-out voices) and appends the figures to
  * {@code <outDir>/validation.jsonl}; {@code encoder.onnx} is then the export with the best
  * selection score (mean over languages of val R@1 + R@5), because on a small corpus the last step
- * is not the one that generalises best to unseen voices.
+ * is not the one that generalises best to unseen voices. A resumed run starts from the best score
+ * logged before its checkpoint.
  */
 public final class EncoderTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(EncoderTrainer.class);
@@ -112,9 +115,14 @@ public final class EncoderTrainer {
                 ? DistillationData.fromManifest(r.manifest(), Split.VAL, r.languages(), r.targets()) : null;
         long steps = r.training().steps();
         double seconds = 0;
+        Path validationLog = r.outDir().resolve("validation.jsonl");
         double bestScore = Double.NEGATIVE_INFINITY;
         TrainingResult result;
         try (TrainingLoop loop = new TrainingLoop(n, r.training())) {
+            if (val != null && loop.nextStep() > 0 && Files.exists(model)) {
+                // a resumed run keeps the export the earlier checks chose unless a new check beats it
+                bestScore = bestLoggedScore(validationLog, loop.nextStep());
+            }
             do {
                 result = loop.run(task, val == null ? steps : loop.nextStep() + r.validationInterval());
                 seconds += result.seconds();
@@ -123,7 +131,7 @@ public final class EncoderTrainer {
                 } else {
                     Path candidate = r.outDir().resolve("encoder-candidate.onnx");
                     export(r, n, loop, languages, train.size(), result, candidate);
-                    double score = validate(candidate, val, result.endStep(), r.outDir().resolve("validation.jsonl"));
+                    double score = validate(candidate, val, result.endStep(), validationLog);
                     if (score > bestScore) {
                         bestScore = score;
                         moveAtomically(candidate, model);
@@ -199,6 +207,28 @@ public final class EncoderTrainer {
             throw new UncheckedIOException("cannot append to " + log, e);
         }
         return score;
+    }
+
+    /** The best selection score logged up to a step (a resumed run), or -infinity without a log. */
+    private static double bestLoggedScore(Path log, long upToStep) {
+        double best = Double.NEGATIVE_INFINITY;
+        if (!Files.exists(log)) {
+            return best;
+        }
+        try {
+            for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+                JsonObject o = JsonParser.parseString(line).getAsJsonObject();
+                if (o.get("step").getAsLong() <= upToStep) {
+                    best = Math.max(best, o.get("score").getAsDouble());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + log, e);
+        } catch (RuntimeException e) {
+            throw new EncoderConfigException("validation log " + log + " is malformed (" + e.getMessage()
+                    + "); it holds one JSON object with step and score per line");
+        }
+        return best;
     }
 
     private static void moveAtomically(Path source, Path target) {

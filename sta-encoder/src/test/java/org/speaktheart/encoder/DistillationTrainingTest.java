@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +27,7 @@ import org.speaktheart.audio.augment.SpecAugment;
 import org.speaktheart.core.runtime.RuntimeConfig;
 import org.speaktheart.core.train.CheckpointStore;
 import org.speaktheart.core.train.LrDecay;
+import org.speaktheart.core.train.StepOutput;
 import org.speaktheart.core.train.TrainingConfig;
 import org.speaktheart.core.train.TrainingLoop;
 import org.speaktheart.data.manifest.Manifest;
@@ -99,6 +102,91 @@ class DistillationTrainingTest {
         assertEquals(1.0 / 3, r.r1(), 1e-12);
         assertEquals(1.0, r.r5(), 1e-12);
         assertThrows(EncoderInputException.class, () -> Retrieval.recall(queries, new int[] {0, 1, 5}, gallery));
+    }
+
+    @Test
+    void textContrastiveTermMatchesABruteForceMultiPositiveInfoNce() {
+        DistillationData base = DistillationData.fromManifest(manifest, null, Set.of("en", "ar"), targets);
+        // two concepts only, so a batch of 8 distinct pictures always holds same-concept pairs (extra positives)
+        List<ManifestRecord> records = new ArrayList<>();
+        Map<String, float[]> images = new HashMap<>();
+        Map<String, float[]> texts = new HashMap<>();
+        for (int i = 0; i < base.size(); i++) {
+            ManifestRecord r = base.records().get(i);
+            String concept = "c" + base.imageIndex()[i] % 2;
+            records.add(new ManifestRecord(r.id(), r.imagePath(), concept,
+                    r.caption(), r.language(), r.voice(), r.audioPath(), r.split(), r.attributes()));
+            images.put(r.imagePath(), base.imageTargets()[base.imageIndex()[i]]);
+            texts.putIfAbsent(concept, base.textTargets()[i]);
+        }
+        DistillationData data = DistillationData.of(base.clips(), records,
+                new TeacherTargets("synthetic-two-concepts", images, texts));
+        try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+            SpeechEncoderNetwork n = EncoderTestSupport.initialised(config(), m, 5);
+            DistillationTask plain = new DistillationTask(n, data, new DistillationConfig(8, 0.5, 100, Augmentation.none()));
+            DistillationTask withText = new DistillationTask(n, data,
+                    new DistillationConfig(8, 0.5, 100, Augmentation.none(), 2.0));
+            NDList batch = withText.batch(0, new SplittableRandom(9), m);
+            ParameterStore ps = new ParameterStore(m, false);
+            StepOutput a = plain.loss(ps, batch, false);
+            StepOutput b = withText.loss(ps, batch, false);
+            assertFalse(a.metrics().containsKey("textInfonce"));
+
+            float[][] s = rows(n.forward(ps, new NDList(batch.get(0), batch.get(1)), false).get(0));
+            float[][] u = rows(batch.get(3));
+            float[][] p = rows(batch.get(4));
+            double k = Math.exp(Math.min(scalar(n.logitScale(ps, batch.get(0), false)), Math.log(100)));
+            int size = s.length;
+            double[][] logits = new double[size][size];
+            boolean extraPositive = false;
+            for (int i = 0; i < size; i++) {
+                for (int j = 0; j < size; j++) {
+                    for (int d = 0; d < s[i].length; d++) {
+                        logits[i][j] += k * s[i][d] * u[j][d];
+                    }
+                    extraPositive |= i != j && p[i][j] == 1f;
+                }
+            }
+            assertTrue(extraPositive, "the batch exercises several positives per row");
+            double rowsLoss = 0;
+            double colsLoss = 0;
+            for (int i = 0; i < size; i++) {
+                double rowNorm = 0;
+                double colNorm = 0;
+                double rowPos = 0;
+                double colPos = 0;
+                for (int j = 0; j < size; j++) {
+                    rowNorm += Math.exp(logits[i][j]);
+                    colNorm += Math.exp(logits[j][i]);
+                    rowPos += p[i][j];
+                    colPos += p[j][i];
+                }
+                for (int j = 0; j < size; j++) {
+                    rowsLoss -= p[i][j] / rowPos * (logits[i][j] - Math.log(rowNorm));
+                    colsLoss -= p[j][i] / colPos * (logits[j][i] - Math.log(colNorm));
+                }
+            }
+            double expected = (rowsLoss + colsLoss) / (2 * size);
+            assertEquals(expected, scalar(b.metrics().get("textInfonce")), 1e-4);
+            assertEquals(scalar(a.loss()) + 2.0 * expected, scalar(b.loss()), 1e-4);
+            assertThrows(org.speaktheart.encoder.EncoderConfigException.class,
+                    () -> new DistillationConfig(8, 0.5, 100, Augmentation.none(), -1));
+        }
+    }
+
+    private static double scalar(ai.djl.ndarray.NDArray a) {
+        return a.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+    }
+
+    private static float[][] rows(ai.djl.ndarray.NDArray a) {
+        int r = (int) a.getShape().get(0);
+        int c = (int) a.getShape().get(1);
+        float[] flat = a.toFloatArray();
+        float[][] out = new float[r][c];
+        for (int i = 0; i < r; i++) {
+            System.arraycopy(flat, i * c, out[i], 0, c);
+        }
+        return out;
     }
 
     @Test

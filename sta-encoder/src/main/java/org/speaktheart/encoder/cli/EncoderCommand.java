@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.speaktheart.audio.augment.FeatureWarp;
 import org.speaktheart.core.io.AtomicFiles;
 import org.speaktheart.core.runtime.RuntimeConfig;
 import org.speaktheart.core.train.LrDecay;
@@ -73,6 +74,15 @@ public final class EncoderCommand {
         long seed;
         @Option(names = "--text-weight", defaultValue = "1.0")
         double textWeight;
+        @Option(names = "--text-contrastive-weight", defaultValue = "0",
+                description = "weight of InfoNCE between speech and caption text embeddings (0 = off)")
+        double textContrastiveWeight;
+        @Option(names = "--channel-warp", defaultValue = "0",
+                description = "feature channel warp factor drawn in [1-x, 1+x] per clip and step (0 = off), < 0.5")
+        double channelWarp;
+        @Option(names = "--time-stretch", defaultValue = "0",
+                description = "feature time stretch factor drawn in [1-x, 1+x] per clip and step (0 = off), < 0.5")
+        double timeStretch;
         @Option(names = "--noise", defaultValue = "0.5", description = "probability of white noise at 10-30 dB")
         double noise;
         @Option(names = "--speed", defaultValue = "false", description = "speed perturbation {0.9, 1, 1.1} (slow)")
@@ -90,8 +100,10 @@ public final class EncoderCommand {
 
         DistillationConfig distillation() {
             Augmentation a = Augmentation.standard();
+            FeatureWarp warp = channelWarp == 0 && timeStretch == 0 ? null : new FeatureWarp(channelWarp, timeStretch);
             return new DistillationConfig(batch, textWeight, 100, new Augmentation(
-                    speed ? new double[] {0.9, 1.0, 1.1} : new double[0], noise, 10, 30, a.specAugment()));
+                    speed ? new double[] {0.9, 1.0, 1.1} : new double[0], noise, 10, 30, a.specAugment(), warp),
+                    textContrastiveWeight);
         }
 
         EncoderTrainer.Result run(SpeechEncoderConfig config, SpeechEncoderNetwork initial, NDManager m) {

@@ -2,6 +2,7 @@ package org.speaktheart.encoder.training;
 
 import java.util.SplittableRandom;
 import org.speaktheart.audio.AudioClip;
+import org.speaktheart.audio.augment.FeatureWarp;
 import org.speaktheart.audio.augment.NoiseMixer;
 import org.speaktheart.audio.augment.SpecAugment;
 import org.speaktheart.audio.augment.SpeedPerturbation;
@@ -10,16 +11,18 @@ import org.speaktheart.encoder.EncoderConfigException;
 /**
  * Training-time augmentation from sta-audio: speed perturbation (one factor drawn per clip), white
  * noise at an SNR drawn uniformly in {@code [minSnrDb, maxSnrDb]} with probability
- * {@code noiseProbability}, and SpecAugment on the features (null = off).
+ * {@code noiseProbability}, then on the features a channel warp and time stretch (null = off) and
+ * SpecAugment (null = off), in that order.
  *
  * @param speedFactors speed factors to draw from (empty = off), each in [0.5, 2]
  * @param noiseProbability probability of adding noise to a clip, in [0, 1]
  * @param minSnrDb lowest SNR in dB
  * @param maxSnrDb highest SNR in dB (>= minSnrDb)
  * @param specAugment SpecAugment on the log-mel features, or null
+ * @param featureWarp channel warp and time stretch of the features, or null
  */
 public record Augmentation(double[] speedFactors, double noiseProbability, double minSnrDb, double maxSnrDb,
-                           SpecAugment specAugment) {
+                           SpecAugment specAugment, FeatureWarp featureWarp) {
     private static final SpeedPerturbation SPEED = new SpeedPerturbation();
 
     /** Validates the fields. */
@@ -37,6 +40,12 @@ public record Augmentation(double[] speedFactors, double noiseProbability, doubl
             throw new EncoderConfigException("Augmentation needs finite minSnrDb <= maxSnrDb, got " + minSnrDb + ", "
                     + maxSnrDb);
         }
+    }
+
+    /** Without a feature warp. */
+    public Augmentation(double[] speedFactors, double noiseProbability, double minSnrDb, double maxSnrDb,
+                        SpecAugment specAugment) {
+        this(speedFactors, noiseProbability, minSnrDb, maxSnrDb, specAugment, null);
     }
 
     /** No augmentation. */
@@ -66,8 +75,9 @@ public record Augmentation(double[] speedFactors, double noiseProbability, doubl
         return c;
     }
 
-    /** The features with SpecAugment applied (unchanged when off). */
+    /** The features warped, then masked (unchanged when both are off). */
     public float[][] apply(float[][] features, SplittableRandom rng) {
-        return specAugment == null ? features : specAugment.apply(features, rng);
+        float[][] f = featureWarp == null ? features : featureWarp.apply(features, rng);
+        return specAugment == null ? f : specAugment.apply(f, rng);
     }
 }

@@ -9,8 +9,16 @@ import org.speaktheart.encoder.EncoderConfigException;
  * @param textWeight weight of the cosine-distillation term toward the English-caption text embedding, >= 0
  * @param maxLogitScale upper clamp of the learnable logit scale (CLIP: 100), > 0
  * @param augmentation training-time augmentation
+ * @param textContrastiveWeight weight of the symmetric InfoNCE between speech and the text embeddings (same-concept
+ *     items count as positives), >= 0; 0 = off
  */
-public record DistillationConfig(int batchSize, double textWeight, double maxLogitScale, Augmentation augmentation) {
+public record DistillationConfig(int batchSize, double textWeight, double maxLogitScale, Augmentation augmentation,
+                                 double textContrastiveWeight) {
+
+    /** Without the text-contrastive term. */
+    public DistillationConfig(int batchSize, double textWeight, double maxLogitScale, Augmentation augmentation) {
+        this(batchSize, textWeight, maxLogitScale, augmentation, 0);
+    }
 
     /** Validates the fields; messages name them. */
     public DistillationConfig {
@@ -24,6 +32,10 @@ public record DistillationConfig(int batchSize, double textWeight, double maxLog
         if (!(maxLogitScale > 0) || !Double.isFinite(maxLogitScale)) {
             throw new EncoderConfigException("DistillationConfig.maxLogitScale must be finite and > 0, got "
                     + maxLogitScale);
+        }
+        if (!(textContrastiveWeight >= 0) || !Double.isFinite(textContrastiveWeight)) {
+            throw new EncoderConfigException("DistillationConfig.textContrastiveWeight must be finite and >= 0, got "
+                    + textContrastiveWeight);
         }
         if (augmentation == null) {
             throw new EncoderConfigException("DistillationConfig.augmentation must be set (Augmentation.none() for none)");

@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -28,9 +30,13 @@ import org.speaktheart.encoder.network.SpeechEncoderNetwork;
  * {@code k = exp(min(log k, ln maxLogitScale))} (learnable; temperature 1/k):
  * <pre>
  *   L = (CE_rows(k S V^T) + CE_cols(k S V^T)) / 2 + textWeight * mean_i (1 - s_i . u_i)
+ *       + textContrastiveWeight * (CE_rows(k S U^T; P) + CE_cols(k S U^T; P)) / 2
  * </pre>
- * where CE takes the diagonal as the correct class (symmetric InfoNCE as in CLIP and STA). Metrics:
- * {@code infonce}, {@code cosine} (mean 1 - s.u), {@code temperature}.
+ * where CE takes the diagonal as the correct class (symmetric InfoNCE as in CLIP and STA), and
+ * {@code CE(.; P)} is the multi-positive form against the text embeddings: the target of row i
+ * spreads evenly over the items j of the same concept as i (manifest {@code conceptId}), because two pictures of one concept may share a caption and must not be pushed apart.
+ * Metrics: {@code infonce}, {@code cosine} (mean 1 - s.u), {@code temperature}, and
+ * {@code textInfonce} when its weight is positive.
  *
  * <p>Features are computed per step from the (augmented) audio when the augmentation changes the
  * waveform, else once at construction; SpecAugment is applied per step either way.
@@ -43,6 +49,7 @@ public final class DistillationTask implements TrainingTask {
     private final List<float[][]> cached;
     private final List<FeatureBatch> external;
     private final float maxLogScale;
+    private final int[] conceptIndex;
 
     /** A task over the data for a log-mel encoder. */
     public DistillationTask(SpeechEncoderNetwork network, DistillationData data, DistillationConfig config) {
@@ -62,7 +69,8 @@ public final class DistillationTask implements TrainingTask {
             throw new EncoderConfigException("a " + c.frontEnd() + " encoder " + (isExternal ? "needs" : "takes no")
                     + " external front end");
         }
-        if (isExternal && (config.augmentation().changesAudio() || config.augmentation().specAugment() != null)) {
+        if (isExternal && (config.augmentation().changesAudio() || config.augmentation().specAugment() != null
+                || config.augmentation().featureWarp() != null)) {
             throw new EncoderConfigException("DistillationConfig.augmentation must be Augmentation.none() with an "
                     + "external front end (its states are computed once)");
         }
@@ -78,6 +86,11 @@ public final class DistillationTask implements TrainingTask {
         this.data = data;
         this.config = config;
         this.maxLogScale = (float) Math.log(config.maxLogitScale());
+        Map<String, Integer> concepts = new HashMap<>();
+        this.conceptIndex = new int[data.size()];
+        for (int i = 0; i < data.size(); i++) {
+            conceptIndex[i] = concepts.computeIfAbsent(data.records().get(i).conceptId(), k -> concepts.size());
+        }
         if (isExternal) {
             this.extractor = null;
             this.cached = null;
@@ -153,7 +166,7 @@ public final class DistillationTask implements TrainingTask {
         }
         NDList targets = targets(items, manager);
         return new NDList(manager.create(x, new Shape(b, maxT, m)), manager.create(mask, new Shape(b, maxT)),
-                targets.get(0), targets.get(1));
+                targets.get(0), targets.get(1), targets.get(2));
     }
 
     private NDList externalBatch(int[] items, NDManager manager) {
@@ -180,7 +193,7 @@ public final class DistillationTask implements TrainingTask {
         }
         NDList targets = targets(items, manager);
         return new NDList(manager.create(x, new Shape(b, layers, maxT, h)), manager.create(mask, new Shape(b, maxT)),
-                targets.get(0), targets.get(1));
+                targets.get(0), targets.get(1), targets.get(2));
     }
 
     private NDList targets(int[] items, NDManager manager) {
@@ -191,8 +204,16 @@ public final class DistillationTask implements TrainingTask {
             System.arraycopy(data.imageTargets()[data.imageIndex()[items[k]]], 0, img, k * d, d);
             System.arraycopy(data.textTargets()[items[k]], 0, txt, k * d, d);
         }
-        return new NDList(manager.create(img, new Shape(items.length, d)), manager.create(txt, new Shape(items.length, d)));
+        float[] positives = new float[items.length * items.length];
+        for (int i = 0; i < items.length; i++) {
+            for (int j = 0; j < items.length; j++) {
+                positives[i * items.length + j] = conceptIndex[items[i]] == conceptIndex[items[j]] ? 1f : 0f;
+            }
+        }
+        return new NDList(manager.create(img, new Shape(items.length, d)), manager.create(txt, new Shape(items.length, d)),
+                manager.create(positives, new Shape(items.length, items.length)));
     }
+
 
     @Override
     public StepOutput loss(ParameterStore parameters, NDList batch, boolean training) {
@@ -208,7 +229,19 @@ public final class DistillationTask implements TrainingTask {
         NDArray infoNce = rows.add(cols).div(2);
         NDArray cosine = s.mul(u).sum(new int[] {1}).neg().add(1).mean();
         NDArray loss = infoNce.add(cosine.mul(config.textWeight()));
-        return new StepOutput(loss, Map.of("infonce", infoNce, "cosine", cosine,
+        Map<String, NDArray> metrics = new LinkedHashMap<>(Map.of("infonce", infoNce, "cosine", cosine,
                 "temperature", logScale.neg().exp().reshape(new Shape())));
+        if (config.textContrastiveWeight() > 0) {
+            NDArray positives = batch.get(4);                                                      // [B, B], symmetric
+            NDArray textLogits = s.matMul(u.transpose()).mul(logScale.exp());
+            NDArray textRows = textLogits.logSoftmax(1).mul(positives.div(positives.sum(new int[] {1}, true)))
+                    .sum().div(-b);
+            NDArray textCols = textLogits.logSoftmax(0).mul(positives.div(positives.sum(new int[] {0}, true)))
+                    .sum().div(-b);
+            NDArray textInfoNce = textRows.add(textCols).div(2);
+            loss = loss.add(textInfoNce.mul(config.textContrastiveWeight()));
+            metrics.put("textInfonce", textInfoNce);
+        }
+        return new StepOutput(loss, metrics);
     }
 }

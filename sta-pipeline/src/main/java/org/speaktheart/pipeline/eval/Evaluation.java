@@ -39,10 +39,14 @@ import org.speaktheart.vqvae.TokenGrid;
  * <li><b>Semantic fidelity</b> of images generated from each record's speech: top-1/top-5 concept
  *   accuracy by the independent {@link JudgeClassifier} (when given) and by the teacher's
  *   image -> concept zero-shot retrieval over all the language's concepts (each concept's text
- *   embedding is the normalised mean over its distinct captions); for records with shapes ground
+ *   embedding is the normalised mean over its distinct captions in the teacher's language,
+ *   {@link EvaluationConfig#teacherLanguage()}, when the manifest has them, else in the record's
+ *   language); for records with shapes ground
  *   truth, exact-scene and attribute accuracy read by {@link ShapesScorer}.</li>
  * <li><b>The speech/text gap</b>: the same generator conditioned on the teacher's text embedding of
- *   the record's true caption (same seeds), same metrics. Skipped, with the reason in the report,
+ *   the record's true caption (for another language, the concept's first caption in
+ *   the teacher's language in manifest order, when there is one; same seeds), same metrics.
+ *   Skipped, with the reason in the report,
  *   when the teacher's embedding width differs from the generator's condition width.</li>
  * <li><b>Image quality</b>: Fréchet distance between the generated images and the real pictures in
  *   the teacher's image feature space; the floor is the distance of the tokenizer's own
@@ -178,6 +182,7 @@ public final class Evaluation {
         private final Consumer<String> log;
         private final List<String> concepts;
         private final float[][] conceptEmbeddings;
+        private final Map<String, Set<String>> teacherCaptions;
         private final boolean shapes;
         private final ShapesScorer scorer;
 
@@ -197,12 +202,13 @@ public final class Evaluation {
             this.tokenizer = tokenizer;
             this.grid = grid;
             this.log = log;
-            // Candidates: every concept of this language anywhere in the manifest, each a caption ensemble.
+            // Candidates: every concept of this language anywhere in the manifest, each a caption ensemble
+            // in the teacher's text language when the manifest has captions of it for the concept.
+            Map<String, Set<String>> own = captionsOf(manifest, language);
+            this.teacherCaptions = captionsOf(manifest, config.teacherLanguage());
             Map<String, Set<String>> captions = new TreeMap<>();
-            for (ManifestRecord r : manifest.records()) {
-                if (r.language().equals(language)) {
-                    captions.computeIfAbsent(r.conceptId(), k -> new LinkedHashSet<>()).add(r.caption());
-                }
+            for (Map.Entry<String, Set<String>> e : own.entrySet()) {
+                captions.put(e.getKey(), teacherCaptions.getOrDefault(e.getKey(), e.getValue()));
             }
             if (captions.size() < 2) {
                 throw new EvaluationException("language '" + language + "' has " + captions.size() + " concept(s) in the manifest; "
@@ -220,6 +226,24 @@ public final class Evaluation {
             }
             this.shapes = records.stream().allMatch(r -> r.attributes().containsKey("objects"));
             this.scorer = shapes ? new ShapesScorer(Math.max(16, images.image(records.get(0)).getWidth())) : null;
+        }
+
+        private static Map<String, Set<String>> captionsOf(Manifest manifest, String language) {
+            Map<String, Set<String>> captions = new TreeMap<>();
+            for (ManifestRecord r : manifest.records()) {
+                if (r.language().equals(language)) {
+                    captions.computeIfAbsent(r.conceptId(), k -> new LinkedHashSet<>()).add(r.caption());
+                }
+            }
+            return captions;
+        }
+
+        /** The caption whose teacher text embedding is the record's text condition. */
+        private String teacherCaption(ManifestRecord r) {
+            if (r.language().equals(config.teacherLanguage()) || !teacherCaptions.containsKey(r.conceptId())) {
+                return r.caption();
+            }
+            return teacherCaptions.get(r.conceptId()).iterator().next();
         }
 
         private float[][] ensembles(Map<String, Set<String>> captions) {
@@ -270,7 +294,7 @@ public final class Evaluation {
 
                 List<BufferedImage> fromText = List.of();
                 if (textSkipped == null) {
-                    float[] t = captionEmbeddings.computeIfAbsent(r.caption(), c -> teacher.embedTexts(List.of(c))[0]);
+                    float[] t = captionEmbeddings.computeIfAbsent(teacherCaption(r), c -> teacher.embedTexts(List.of(c))[0]);
                     if (t.length != condition.length) {
                         textSkipped = "the teacher " + teacher.identity() + " gives " + t.length
                                 + "-d text embeddings but the generator is conditioned on " + condition.length + "-d vectors";

@@ -16,9 +16,13 @@ import org.speaktheart.diffusion.sampling.SamplerConfig;
  * @param confidenceLevel level of the intervals, in (0, 1)
  * @param maxRecords evaluate at most this many records per language (0 = all), taken in manifest order
  * @param gridRows records shown in each language's image grid (>= 1)
+ * @param teacherLanguage the language the teacher's text tower reads (default {@code en}, the locked-text
+ *     teacher's): concept texts and text conditions of other languages are taken from the manifest's
+ *     captions in it when it has them for the concept
  */
 public record EvaluationConfig(Split split, List<String> languages, int samples, long seed, SamplerConfig sampler,
-                               int bootstrapResamples, double confidenceLevel, int maxRecords, int gridRows) {
+                               int bootstrapResamples, double confidenceLevel, int maxRecords, int gridRows,
+                               String teacherLanguage) {
 
     /** Validates every field and freezes the list. */
     public EvaluationConfig {
@@ -41,9 +45,13 @@ public record EvaluationConfig(Split split, List<String> languages, int samples,
         if (gridRows < 1) {
             throw new EvaluationException("EvaluationConfig.gridRows must be >= 1, got " + gridRows);
         }
+        if (teacherLanguage == null || teacherLanguage.isBlank()) {
+            throw new EvaluationException("EvaluationConfig.teacherLanguage must be a language code such as 'en'");
+        }
     }
 
-    /** A builder with the defaults: test split, all languages, 2 samples, seed 0, bundle sampler, B = 1000, 95 %, all records, 8 grid rows. */
+    /** A builder with the defaults: test split, all languages, 2 samples, seed 0, bundle sampler, B = 1000, 95 %, all records, 8 grid rows,
+     * teacher language {@code en}. */
     public static Builder builder() {
         return new Builder();
     }
@@ -59,6 +67,7 @@ public record EvaluationConfig(Split split, List<String> languages, int samples,
         private double confidenceLevel = 0.95;
         private int maxRecords;
         private int gridRows = 8;
+        private String teacherLanguage = "en";
 
         private Builder() {
         }
@@ -117,10 +126,15 @@ public record EvaluationConfig(Split split, List<String> languages, int samples,
             return this;
         }
 
+        public Builder teacherLanguage(String v) {
+            teacherLanguage = v;
+            return this;
+        }
+
         /** Validates and builds. */
         public EvaluationConfig build() {
             return new EvaluationConfig(split, languages, samples, seed, sampler, bootstrapResamples, confidenceLevel, maxRecords,
-                    gridRows);
+                    gridRows, teacherLanguage);
         }
     }
 }

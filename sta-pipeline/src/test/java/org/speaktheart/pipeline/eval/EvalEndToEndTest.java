@@ -40,6 +40,7 @@ import org.speaktheart.pipeline.eval.EvaluationReport.Metric;
 import org.speaktheart.pipeline.recipe.ShapesDemo;
 import org.speaktheart.pipeline.recipe.ShapesDemoConfig;
 import org.speaktheart.teacher.ContrastiveDataset;
+import org.speaktheart.teacher.ImageTextTeacher;
 import org.speaktheart.teacher.ImagePreprocessing;
 import org.speaktheart.teacher.ImageTowerConfig;
 import org.speaktheart.teacher.ImageTowerTrainer;
@@ -214,6 +215,66 @@ class EvalEndToEndTest {
         assertEquals(2 + 6 * 34 + 4, grid.getWidth());
         assertEquals(720, ImageIO.read(out.resolve("accuracy-en.png").toFile()).getWidth());
         assertEquals(640, ImageIO.read(out.resolve("frechet.png").toFile()).getWidth());
+    }
+
+    @Test
+    void conceptTextsAndTextConditionComeFromTheTeacherLanguage() {
+        // English records whose captions the teacher cannot read, plus copies in a second language ("tt")
+        // that carry the readable captions: with teacherLanguage tt the English rows are scored through them.
+        List<ManifestRecord> out = new ArrayList<>();
+        for (ManifestRecord r : shapesManifest.records()) {
+            out.add(r.toBuilder().caption("zz " + out.size()).build());
+            out.add(r.toBuilder().id(r.id() + "-tt").language("tt").build());
+        }
+        Manifest m = ManifestIO.write(shapesManifest.file().resolveSibling("manifest-teacher-language.jsonl"), out);
+        EvaluationConfig.Builder c = EvaluationConfig.builder().languages(List.of("en")).samples(1).seed(5)
+                .bootstrapResamples(100).maxRecords(8).gridRows(1);
+        List<String> embedded = new ArrayList<>();
+        ImageTextTeacher recording = new ImageTextTeacher() {
+            @Override
+            public float[][] embedTexts(List<String> texts) {
+                embedded.addAll(texts);
+                return teacher.embedTexts(texts);
+            }
+
+            @Override
+            public float[][] embedImages(List<java.awt.image.BufferedImage> images) {
+                return teacher.embedImages(images);
+            }
+
+            @Override
+            public int dimension() {
+                return teacher.dimension();
+            }
+
+            @Override
+            public String name() {
+                return teacher.name();
+            }
+
+            @Override
+            public String version() {
+                return teacher.version();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Evaluation evaluation = new Evaluation(pipeline, recording, null);
+        LanguageReport viaTeacherLanguage = evaluation.evaluate(m, c.teacherLanguage("tt").build(), l -> { })
+                .report().language("en");
+        assertTrue(embedded.size() > 8 && embedded.stream().noneMatch(t -> t.startsWith("zz")),
+                "only the teacher-language captions are embedded: " + embedded);
+        embedded.clear();
+        LanguageReport ownCaptions = evaluation.evaluate(m, c.teacherLanguage("en").build(), l -> { })
+                .report().language("en");
+        assertTrue(embedded.stream().allMatch(t -> t.startsWith("zz")), "own captions: " + embedded);
+        double real = viaTeacherLanguage.condition("real").metric("teacher.top1").value();
+        assertTrue(real >= 0.8, "real pictures against the readable concept texts: " + real);
+        assertEquals(0.0, ownCaptions.condition("real").metric("teacher.top1").value(), 1e-12,
+                "unreadable captions give tied concept texts, which count as wrong");
+        assertThrows(EvaluationException.class, () -> EvaluationConfig.builder().teacherLanguage(" ").build());
     }
 
     @Test

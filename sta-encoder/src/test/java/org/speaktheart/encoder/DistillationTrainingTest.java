@@ -334,6 +334,14 @@ class DistillationTrainingTest {
             Path log = out.resolve("validation.jsonl");
             List<String> lines = Files.readAllLines(log);
             assertEquals(2, lines.size());
+            // the best check's checkpoint is kept beside the export, with the step the export names
+            Path best = out.resolve(org.speaktheart.encoder.training.EncoderTrainer.BEST_CHECKPOINT);
+            long bestStep = CheckpointStore.readHeader(best).step();
+            var exported = org.speaktheart.core.onnx.OnnxGraphBuilder.metadataOf(ai.onnx.proto.OnnxMl.ModelProto
+                    .parseFrom(Files.readAllBytes(out.resolve("encoder.onnx")))).properties();
+            assertEquals(exported.get("sta.train.steps"), Long.toString(bestStep));
+            SpeechEncoderNetwork fromBest = LanguageAdaptation.fromCheckpoint(best, true, config(), m, 0);
+            assertTrue(fromBest.config().equals(config()));
             lines.set(0, lines.get(0).replaceFirst("\"score\":[^,}]+", "\"score\":10.0"));
             Files.write(log, lines);
             byte[] before = Files.readAllBytes(out.resolve("encoder.onnx"));
@@ -341,6 +349,8 @@ class DistillationTrainingTest {
             assertEquals(30, resumed.training().endStep());
             assertEquals(3, Files.readAllLines(log).size(), "one more check, at step 30");
             assertArrayEquals(before, Files.readAllBytes(out.resolve("encoder.onnx")));
+            assertEquals(bestStep, CheckpointStore.readHeader(best).step(), "not beaten: best-checkpoint kept");
+            assertFalse(Files.exists(out.resolve("best-checkpoint.partial")) || Files.exists(out.resolve("best-checkpoint.old")));
         }
     }
 

@@ -88,13 +88,14 @@ public final class EncoderCommand {
         @Option(names = "--speed", defaultValue = "false", description = "speed perturbation {0.9, 1, 1.1} (slow)")
         boolean speed;
         @Option(names = "--val-every", defaultValue = "0",
-                description = "steps between val-split retrieval checks; encoder.onnx is then the best one (0 = off, the last step)")
+                description = "steps between val-split retrieval checks (also the checkpoint interval); encoder.onnx is then "
+                        + "the best one and best-checkpoint/ its weights (0 = off, the last step)")
         int valEvery;
 
         TrainingConfig training() {
             return TrainingConfig.builder().steps(steps).seed(seed).learningRate(lr).warmupSteps(Math.min(200, steps / 10))
                     .decay(LrDecay.cosine(lr / 20)).weightDecay(0.05).clipNorm(1.0).emaDecay(0.998)
-                    .checkpointDir(out.resolve("checkpoints")).checkpointInterval(500)
+                    .checkpointDir(out.resolve("checkpoints")).checkpointInterval(valEvery > 0 ? valEvery : 500)
                     .metricsFile(out.resolve("metrics.jsonl")).logInterval(100).build();
         }
 

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import org.speaktheart.core.io.AtomicFiles;
 import org.speaktheart.core.runtime.RuntimeConfig;
+import org.speaktheart.core.train.CheckpointStore;
 import org.speaktheart.core.train.ExponentialMovingAverage;
 import org.speaktheart.core.train.TrainingConfig;
 import org.speaktheart.core.train.TrainingLoop;
@@ -48,10 +49,15 @@ import org.slf4j.LoggerFactory;
  * {@code <outDir>/validation.jsonl}; {@code encoder.onnx} is then the export with the best
  * selection score (mean over languages of val R@1 + R@5), because on a small corpus the last step
  * is not the one that generalises best to unseen voices. A resumed run starts from the best score
- * logged before its checkpoint.
+ * logged before its checkpoint. When the harness wrote a checkpoint at the step of a new best
+ * check (the validation interval a multiple of the checkpoint interval), that checkpoint is copied
+ * to {@code <outDir>/best-checkpoint}, out of reach of the harness's pruning, so that
+ * {@link LanguageAdaptation} can start from the weights of the chosen export.
  */
 public final class EncoderTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(EncoderTrainer.class);
+    /** Directory under the output directory holding the checkpoint of the best validation check. */
+    public static final String BEST_CHECKPOINT = "best-checkpoint";
 
     private EncoderTrainer() {
     }
@@ -135,6 +141,7 @@ public final class EncoderTrainer {
                     if (score > bestScore) {
                         bestScore = score;
                         moveAtomically(candidate, model);
+                        keepBestCheckpoint(result, r.outDir());
                     } else {
                         deleteIfExists(candidate);
                     }
@@ -229,6 +236,47 @@ public final class EncoderTrainer {
                     + "); it holds one JSON object with step and score per line");
         }
         return best;
+    }
+
+    /** Copies the checkpoint of the step just validated to {@code best-checkpoint}, replacing the earlier one. */
+    private static void keepBestCheckpoint(TrainingResult result, Path outDir) {
+        Path checkpoint = result.lastCheckpoint();
+        if (checkpoint == null || CheckpointStore.readHeader(checkpoint).step() != result.endStep()) {
+            LOG.info("no checkpoint at step {} (validation interval not a multiple of the checkpoint interval): "
+                    + "best-checkpoint not updated", result.endStep());
+            return;
+        }
+        Path best = outDir.resolve(BEST_CHECKPOINT);
+        Path partial = outDir.resolve(BEST_CHECKPOINT + ".partial");
+        Path old = outDir.resolve(BEST_CHECKPOINT + ".old");
+        try {
+            deleteTree(partial);
+            Files.createDirectories(partial);
+            try (var files = Files.list(checkpoint)) {
+                for (Path f : files.toList()) {
+                    Files.copy(f, partial.resolve(f.getFileName()));
+                }
+            }
+            deleteTree(old);
+            if (Files.exists(best)) {
+                Files.move(best, old);
+            }
+            Files.move(partial, best);
+            deleteTree(old);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy checkpoint " + checkpoint + " to " + best, e);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private static void moveAtomically(Path source, Path target) {

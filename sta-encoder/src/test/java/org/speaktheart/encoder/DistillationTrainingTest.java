@@ -32,6 +32,7 @@ import org.speaktheart.core.train.TrainingConfig;
 import org.speaktheart.core.train.TrainingLoop;
 import org.speaktheart.data.manifest.Manifest;
 import org.speaktheart.data.manifest.ManifestRecord;
+import org.speaktheart.data.manifest.Split;
 import org.speaktheart.data.shapes.ShapesCorpus;
 import org.speaktheart.encoder.eval.EncoderEvaluation;
 import org.speaktheart.encoder.eval.Retrieval;
@@ -318,6 +319,25 @@ class DistillationTrainingTest {
         }
         assertThrows(org.speaktheart.encoder.EncoderConfigException.class, () -> new org.speaktheart.encoder.training
                 .EncoderTrainer.Request(manifest, targets, Set.of("en"), config(), null, null, dir, -1));
+    }
+
+    @Test
+    void trainSplitsCanFoldInValButNeverTest() {
+        Set<String> both = Set.of("en", "ar");
+        int train = DistillationData.fromManifest(manifest, Split.TRAIN, both, targets).size();
+        int val = DistillationData.fromManifest(manifest, Split.VAL, both, targets).size();
+        DistillationData fit = DistillationData.fromSplits(manifest, java.util.EnumSet.of(Split.TRAIN, Split.VAL), both, targets);
+        assertEquals(train + val, fit.size());
+        assertTrue(fit.records().stream().noneMatch(r -> r.split() == Split.TEST));
+        java.util.function.BiFunction<Integer, Set<Split>, org.speaktheart.encoder.training.EncoderTrainer.Request> request =
+                (valEvery, splits) -> new org.speaktheart.encoder.training.EncoderTrainer.Request(manifest, targets, both,
+                        config(), new DistillationConfig(4, 0.5, 100, Augmentation.none()),
+                        TrainingConfig.builder().steps(1).build(), dir, valEvery, splits);
+        assertEquals(Set.of(Split.TRAIN, Split.VAL), request.apply(0, Set.of(Split.TRAIN, Split.VAL)).trainSplits());
+        assertTrue(assertThrows(org.speaktheart.encoder.EncoderConfigException.class,
+                () -> request.apply(0, Set.of(Split.TRAIN, Split.TEST))).getMessage().contains("test split"));
+        assertTrue(assertThrows(org.speaktheart.encoder.EncoderConfigException.class,
+                () -> request.apply(10, Set.of(Split.TRAIN, Split.VAL))).getMessage().contains("--val-every 0"));
     }
 
     @Test

@@ -87,6 +87,9 @@ public final class EncoderCommand {
         double noise;
         @Option(names = "--speed", defaultValue = "false", description = "speed perturbation {0.9, 1, 1.1} (slow)")
         boolean speed;
+        @Option(names = "--train-splits", split = ",", defaultValue = "train",
+                description = "splits to train on: train, or train,val for a final fit with the val voices (needs --val-every 0)")
+        List<String> trainSplits;
         @Option(names = "--val-every", defaultValue = "0",
                 description = "steps between val-split retrieval checks (also the checkpoint interval); encoder.onnx is then "
                         + "the best one and best-checkpoint/ its weights (0 = off, the last step)")
@@ -115,7 +118,8 @@ public final class EncoderCommand {
             }
             Set<String> langs = new LinkedHashSet<>(languages);
             EncoderTrainer.Result r = EncoderTrainer.train(new EncoderTrainer.Request(manifest, targets, langs,
-                    config.toBuilder().outputDim(targets.dim()).build(), distillation(), training(), out, valEvery), initial, m);
+                    config.toBuilder().outputDim(targets.dim()).build(), distillation(), training(), out, valEvery,
+                    trainSplits.stream().map(Split::fromKey).collect(java.util.stream.Collectors.toSet())), initial, m);
             for (EncoderEvaluation.LanguageResult lr : r.test().values()) {
                 System.out.printf("%s speech %s | teacher text %s | ratio %.3f%n", lr.language(), lr.speech(),
                         lr.teacherText(), lr.r1Ratio());

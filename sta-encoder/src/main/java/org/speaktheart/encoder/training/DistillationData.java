@@ -1,6 +1,7 @@
 package org.speaktheart.encoder.training;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,15 +49,25 @@ public record DistillationData(List<AudioClip> clips, List<ManifestRecord> recor
      */
     public static DistillationData fromManifest(Manifest manifest, Split split, Set<String> languages,
                                                 TeacherTargets targets) {
+        return fromSplits(manifest, split == null ? EnumSet.allOf(Split.class) : EnumSet.of(split), languages, targets);
+    }
+
+    /**
+     * The records of several splits (in manifest order) in the given languages, with audio, decoded.
+     *
+     * @throws EncoderInputException when nothing matches or a target is missing
+     */
+    public static DistillationData fromSplits(Manifest manifest, Set<Split> splits, Set<String> languages,
+                                                TeacherTargets targets) {
         List<ManifestRecord> chosen = new ArrayList<>();
-        for (ManifestRecord r : split == null ? manifest.records() : manifest.split(split)) {
-            if (r.hasAudio() && languages.contains(r.language())) {
+        for (ManifestRecord r : manifest.records()) {
+            if (splits.contains(r.split()) && r.hasAudio() && languages.contains(r.language())) {
                 chosen.add(r);
             }
         }
         if (chosen.isEmpty()) {
-            throw new EncoderInputException("manifest " + manifest.file() + " has no records with audio in split "
-                    + split + " and languages " + languages);
+            throw new EncoderInputException("manifest " + manifest.file() + " has no records with audio in splits "
+                    + splits + " and languages " + languages);
         }
         AudioDecoder decoder = AudioDecoder.standard();
         List<AudioClip> clips = new ArrayList<>();

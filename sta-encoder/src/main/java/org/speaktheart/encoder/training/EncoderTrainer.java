@@ -73,15 +73,33 @@ public final class EncoderTrainer {
      * @param training harness options (steps, seed, learning rate, checkpoints...)
      * @param outDir where the model and results go
      * @param validationInterval steps between val-split evaluations; 0 = none (the last step is exported)
+     * @param trainSplits the splits trained on (default train only; adding val folds the val voices into a
+     *     final fit, without validation); never the test split
      */
     public record Request(Manifest manifest, TeacherTargets targets, Set<String> languages, SpeechEncoderConfig encoder,
-                          DistillationConfig distillation, TrainingConfig training, Path outDir, int validationInterval) {
-        /** Checks the interval. */
+                          DistillationConfig distillation, TrainingConfig training, Path outDir, int validationInterval,
+                          Set<Split> trainSplits) {
+        /** Checks the interval and the splits. */
         public Request {
             if (validationInterval < 0) {
                 throw new EncoderConfigException("validationInterval must be >= 0 steps (0 = no validation), got "
                         + validationInterval);
             }
+            trainSplits = Set.copyOf(trainSplits);
+            if (trainSplits.isEmpty() || trainSplits.contains(Split.TEST)) {
+                throw new EncoderConfigException("trainSplits must be train and/or val (the test split stays held out), got "
+                        + trainSplits);
+            }
+            if (validationInterval > 0 && trainSplits.contains(Split.VAL)) {
+                throw new EncoderConfigException("validation scores the val split, which is among trainSplits " + trainSplits
+                        + "; set validationInterval 0 (--val-every 0) for a fit on train + val");
+            }
+        }
+
+        /** A request training on the train split. */
+        public Request(Manifest manifest, TeacherTargets targets, Set<String> languages, SpeechEncoderConfig encoder,
+                       DistillationConfig distillation, TrainingConfig training, Path outDir, int validationInterval) {
+            this(manifest, targets, languages, encoder, distillation, training, outDir, validationInterval, Set.of(Split.TRAIN));
         }
 
         /** A request without validation. */
@@ -112,7 +130,7 @@ public final class EncoderTrainer {
      * @param manager where a fresh network's parameters live
      */
     public static Result train(Request r, SpeechEncoderNetwork initial, NDManager manager) {
-        DistillationData train = DistillationData.fromManifest(r.manifest(), Split.TRAIN, r.languages(), r.targets());
+        DistillationData train = DistillationData.fromSplits(r.manifest(), r.trainSplits(), r.languages(), r.targets());
         SpeechEncoderNetwork n = initial != null ? initial : newNetwork(r.encoder(), manager, (int) r.training().seed());
         DistillationTask task = new DistillationTask(n, train, r.distillation());
         Path model = r.outDir().resolve("encoder.onnx");

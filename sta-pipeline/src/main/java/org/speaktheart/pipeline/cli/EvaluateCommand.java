@@ -9,7 +9,6 @@ import org.speaktheart.core.runtime.RuntimeConfig;
 import org.speaktheart.data.manifest.Manifest;
 import org.speaktheart.data.manifest.ManifestIO;
 import org.speaktheart.data.manifest.Split;
-import org.speaktheart.diffusion.sampling.SamplerConfig;
 import org.speaktheart.pipeline.SpeechToImagePipeline;
 import org.speaktheart.pipeline.bundle.ModelBundle;
 import org.speaktheart.pipeline.eval.Evaluation;
@@ -24,6 +23,7 @@ import org.speaktheart.pipeline.eval.JudgeTrainingConfig;
 import org.speaktheart.teacher.ImageTextTeacher;
 import org.speaktheart.teacher.LockedTextTeacher;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -60,8 +60,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Base seed (default: ${DEFAULT-VALUE}).", defaultValue = "0")
     private long seed;
 
-    @Option(names = "--steps", description = "Sampling steps (default: the bundle's).")
-    private Integer steps;
+    @Mixin
+    private SamplerOverrides overrides;
 
     @Option(names = "--max-records", description = "At most this many records per language, 0 = all (default: ${DEFAULT-VALUE}).",
             defaultValue = "0")
@@ -134,10 +134,8 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             try (ImageTextTeacher teacher = LockedTextTeacher.load(teacherTower, RuntimeConfig.defaults(), 32);
                  SpeechToImagePipeline pipeline = SpeechToImagePipeline.builder(ModelBundle.open(bundle)).build()) {
-                if (steps != null) {
-                    SamplerConfig base = pipeline.defaultSampler();
-                    config.sampler(SamplerConfig.builder().steps(steps).guidanceScale(base.guidanceScale())
-                            .truncationRate(base.truncationRate()).strategy(base.strategy()).purityWeight(base.purityWeight()).build());
+                if (overrides.any()) {
+                    config.sampler(overrides.apply(pipeline.defaultSampler()));
                 }
                 EvaluationResult result = new Evaluation(pipeline, teacher, classifier)
                         .evaluate(m, config.build(), line -> System.out.println("[evaluate] " + line));

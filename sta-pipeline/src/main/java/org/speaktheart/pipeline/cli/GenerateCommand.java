@@ -14,6 +14,7 @@ import org.speaktheart.pipeline.SpeechToImagePipeline;
 import org.speaktheart.pipeline.bundle.DefaultBundle;
 import org.speaktheart.pipeline.bundle.ModelBundle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -37,14 +38,8 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--language", description = "Spoken language code (default: decided by the bundle's encoder).")
     private String language;
 
-    @Option(names = "--steps", description = "Sampling steps (default: the bundle's).")
-    private Integer steps;
-
-    @Option(names = "--guidance", description = "Classifier-free guidance scale, >= 0 (default: the bundle's).")
-    private Double guidance;
-
-    @Option(names = "--truncation", description = "Truncation rate in (0, 1] (default: the bundle's).")
-    private Double truncation;
+    @Mixin
+    private SamplerOverrides overrides;
 
     @Parameters(arity = "1..*", paramLabel = "AUDIO", description = "Audio files.")
     private List<Path> audio;
@@ -53,12 +48,7 @@ final class GenerateCommand implements Callable<Integer> {
     public Integer call() {
         try (SpeechToImagePipeline pipeline = SpeechToImagePipeline.builder(
                 bundle != null ? ModelBundle.open(bundle) : DefaultBundle.open()).build()) {
-            SamplerConfig base = pipeline.defaultSampler();
-            SamplerConfig sampler = SamplerConfig.builder()
-                    .steps(steps != null ? steps : base.steps())
-                    .guidanceScale(guidance != null ? guidance : base.guidanceScale())
-                    .truncationRate(truncation != null ? truncation : base.truncationRate())
-                    .strategy(base.strategy()).purityWeight(base.purityWeight()).build();
+            SamplerConfig sampler = overrides.apply(pipeline.defaultSampler());
             GenerationOptions options = GenerationOptions.builder().seed(seed).samples(samples).language(language)
                     .sampler(sampler).build();
             for (Path file : audio) {

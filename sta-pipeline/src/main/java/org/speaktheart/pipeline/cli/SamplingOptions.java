@@ -7,6 +7,7 @@ import org.speaktheart.core.io.AtomicFiles;
 import org.speaktheart.diffusion.sampling.SamplerConfig;
 import org.speaktheart.pipeline.GenerationOptions;
 import org.speaktheart.pipeline.GenerationResult;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The generation options {@code say} and {@code listen} share, and how their one image is written. */
@@ -17,19 +18,12 @@ final class SamplingOptions {
     @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).", defaultValue = "0")
     long seed;
 
-    @Option(names = "--steps", description = "Sampling steps (default: the bundle's).")
-    Integer steps;
-
-    @Option(names = "--guidance", description = "Classifier-free guidance scale, >= 0 (default: the bundle's).")
-    Double guidance;
+    @Mixin
+    SamplerOverrides overrides = new SamplerOverrides();
 
     /** The request: the bundle's sampler with the given overrides, this seed, the given language. */
     GenerationOptions options(SamplerConfig base, String language) {
-        SamplerConfig sampler = SamplerConfig.builder()
-                .steps(steps != null ? steps : base.steps())
-                .guidanceScale(guidance != null ? guidance : base.guidanceScale())
-                .truncationRate(base.truncationRate()).strategy(base.strategy()).purityWeight(base.purityWeight()).build();
-        return GenerationOptions.builder().seed(seed).language(language).sampler(sampler).build();
+        return GenerationOptions.builder().seed(seed).language(language).sampler(overrides.apply(base)).build();
     }
 
     /** Writes the result's image to {@code --out} atomically and returns a one-line summary. */

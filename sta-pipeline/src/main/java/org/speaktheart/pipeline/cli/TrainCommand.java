@@ -54,6 +54,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--bundle-version", description = "Bundle version (default: ${DEFAULT-VALUE}).")
     private String bundleVersion = "1";
 
+    @Option(names = "--guidance", description = "Default classifier-free guidance scale written into the bundle, >= 0 "
+            + "(default: ${DEFAULT-VALUE}, none).", defaultValue = "1")
+    private double guidance;
+
+    @Option(names = "--truncation", description = "Default truncation rate written into the bundle, in (0, 1] "
+            + "(default: ${DEFAULT-VALUE}, none).", defaultValue = "1")
+    private double truncation;
+
     @Option(names = "--tokenizer-steps", description = "Tokenizer steps (default: ${DEFAULT-VALUE}).")
     private int tokenizerSteps = TOK.steps();
     @Option(names = "--tokenizer-size", description = "Tokenizer picture side in px (default: ${DEFAULT-VALUE}).")
@@ -128,7 +136,7 @@ final class TrainCommand implements Callable<Integer> {
                         encoderLr, encoderNoise))
                 .denoiser(new DenoiserOptions(denoiserWidth, denoiserDepth, denoiserHeads, diffusionSteps, denoiserSteps,
                         denoiserBatch, denoiserLr, denoiserEma, conditionDropout, ConditionMix.parse(conditionMix)))
-                .checkpointInterval(checkpointInterval).bundle(bundleName, bundleVersion)
+                .checkpointInterval(checkpointInterval).bundle(bundleName, bundleVersion).sampling(guidance, truncation)
                 .command("sta " + String.join(" ", spec.commandLine().getParseResult().originalArgs()))
                 .build();
         TrainRecipe.Result r = TrainRecipe.run(config, line -> spec.commandLine().getOut().println("[train] " + line));

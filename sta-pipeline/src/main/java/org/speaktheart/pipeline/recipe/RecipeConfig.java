@@ -26,11 +26,14 @@ import java.util.Optional;
  * @param bundleName name written into the bundle manifest
  * @param bundleVersion version written into the bundle manifest
  * @param command the command line that asked for this run, recorded in the bundle's provenance
+ * @param guidanceScale the bundle's default classifier-free guidance scale, >= 0 (1 = none)
+ * @param truncationRate the bundle's default truncation rate, in (0, 1] (1 = none)
  */
 public record RecipeConfig(Path manifest, Path workDir, List<String> languages, long seed, Path providedTokenizer,
                            Path providedTeacherTower, Path providedEncoder, TokenizerOptions tokenizer,
                            TeacherOptions teacher, EncoderOptions encoder, DenoiserOptions denoiser,
-                           int checkpointInterval, String bundleName, String bundleVersion, String command) {
+                           int checkpointInterval, String bundleName, String bundleVersion, String command,
+                           double guidanceScale, double truncationRate) {
 
     public RecipeConfig {
         if (manifest == null) {
@@ -52,6 +55,8 @@ public record RecipeConfig(Path manifest, Path workDir, List<String> languages, 
                     + bundleVersion + "'");
         }
         command = command == null ? "" : command;
+        require(guidanceScale >= 0 && Double.isFinite(guidanceScale), "guidanceScale", guidanceScale, "finite and >= 0");
+        require(truncationRate > 0 && truncationRate <= 1, "truncationRate", truncationRate, "in (0, 1]");
     }
 
     /** A builder with the defaults of every option; manifest and work directory are required. */
@@ -96,6 +101,8 @@ public record RecipeConfig(Path manifest, Path workDir, List<String> languages, 
         private int checkpointInterval = 500;
         private String bundleName = "sta-model";
         private String bundleVersion = "1";
+        private double guidanceScale = 1;
+        private double truncationRate = 1;
         private String command = "";
 
         private Builder(Path manifest, Path workDir) {
@@ -170,6 +177,13 @@ public record RecipeConfig(Path manifest, Path workDir, List<String> languages, 
             return this;
         }
 
+        /** The bundle's default sampler settings: guidance scale and truncation rate; default 1 and 1 (neither). */
+        public Builder sampling(double guidance, double truncation) {
+            guidanceScale = guidance;
+            truncationRate = truncation;
+            return this;
+        }
+
         /** The command line recorded in the bundle; default empty. */
         public Builder command(String v) {
             command = v;
@@ -184,7 +198,7 @@ public record RecipeConfig(Path manifest, Path workDir, List<String> languages, 
         public RecipeConfig build() {
             return new RecipeConfig(manifest, workDir, languages, seed, providedTokenizer, providedTeacherTower,
                     providedEncoder, tokenizer, teacher, encoder, denoiser, checkpointInterval, bundleName, bundleVersion,
-                    command);
+                    command, guidanceScale, truncationRate);
         }
     }
 }

@@ -129,7 +129,8 @@ public final class TrainRecipe {
 
         List<StageResult> upstream = List.copyOf(stages);
         StageResult bundle = stage(work, "bundle", key("command", c.command(), "name", c.bundleName(),
-                        "version", c.bundleVersion(), "languages", c.languages(), "components",
+                        "version", c.bundleVersion(), "languages", c.languages(), "sampling",
+                        List.of(c.guidanceScale(), c.truncationRate()), "components",
                         hashes(upstream.stream().flatMap(s -> s.files().stream()).toList()),
                         "upstream", upstream.stream().map(s -> s.stage() + s.figures()).toList()),
                 0, log, dir -> writeBundle(dir, c, upstream, tokenizerDir, tower, encoder.file(), denoiser.file()));
@@ -237,7 +238,8 @@ public final class TrainRecipe {
                 .component(TEACHER_TOWER_ROLE, tower)
                 .settings(BundleSettings.SCHEDULE, BundleSettings.schedule(schedule))
                 .settings(BundleSettings.SAMPLER, BundleSettings.sampler(
-                        SamplerConfig.builder().steps(c.denoiser().diffusionSteps()).build()))
+                        SamplerConfig.builder().steps(c.denoiser().diffusionSteps()).guidanceScale(c.guidanceScale())
+                                .truncationRate(c.truncationRate()).build()))
                 .provenance("recipe", "TrainRecipe")
                 .provenance("command", c.command())
                 .provenance("manifest", c.manifest().toAbsolutePath().toString())

@@ -85,6 +85,12 @@ class RecipePartsTest {
         e = assertThrows(RecipeException.class, () -> RecipeConfig.builder(Path.of("m.jsonl"), Path.of("w"))
                 .checkpointInterval(0).build());
         assertTrue(e.getMessage().startsWith("checkpointInterval"), e.getMessage());
+        e = assertThrows(RecipeException.class, () -> RecipeConfig.builder(Path.of("m.jsonl"), Path.of("w"))
+                .sampling(-1, 1).build());
+        assertTrue(e.getMessage().startsWith("guidanceScale"), e.getMessage());
+        e = assertThrows(RecipeException.class, () -> RecipeConfig.builder(Path.of("m.jsonl"), Path.of("w"))
+                .sampling(1, 0).build());
+        assertTrue(e.getMessage().startsWith("truncationRate"), e.getMessage());
         e = assertThrows(RecipeException.class, () -> new TokenizerOptions(30, 16, 8, 8, 10, 4, 1e-3));
         assertTrue(e.getMessage().startsWith("tokenizer.imageSize"), e.getMessage());
     }

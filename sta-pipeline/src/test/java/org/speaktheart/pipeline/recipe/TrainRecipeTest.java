@@ -151,7 +151,7 @@ class TrainRecipeTest {
                 .providedTeacherTower(work.resolve("teacher").resolve(TeacherStage.FILE))
                 .providedEncoder(work.resolve("encoder").resolve(EncoderStage.FILE))
                 .denoiser(new DenoiserOptions(32, 1, 2, 4, 6, 4, 1e-3, 0.9, 0.1f, ConditionMix.parse("text=1,image=1")))
-                .build();
+                .sampling(4, 0.8).build();
         List<String> lines = new ArrayList<>();
         TrainRecipe.Result r = TrainRecipe.run(provided, lines::add);
         assertEquals(List.of(StageResult.Status.PROVIDED, StageResult.Status.PROVIDED, StageResult.Status.PROVIDED,
@@ -162,6 +162,11 @@ class TrainRecipeTest {
         try (ModelBundle bundle = ModelBundle.open(r.bundle())) {
             assertEquals(List.of("en"), bundle.manifest().languages());
             assertEquals("provided", bundle.manifest().provenance().get("encoder.status"));
+        }
+        try (SpeechToImagePipeline pipeline = SpeechToImagePipeline.builder(ModelBundle.open(r.bundle())).build()) {
+            assertEquals(4.0, pipeline.defaultSampler().guidanceScale(), "the bundle's default guidance");
+            assertEquals(0.8, pipeline.defaultSampler().truncationRate(), "the bundle's default truncation");
+            assertEquals(4, pipeline.defaultSampler().steps());
         }
     }
 

@@ -105,7 +105,8 @@ public final class Evaluation {
                 : new EvaluationReport.JudgeSummary(judge.file().toString(), judge.concepts().size(),
                         Double.isNaN(judge.valAccuracy()) ? null : judge.valAccuracy());
         EvaluationReport report = new EvaluationReport(EvaluationReport.FORMAT_VERSION, bundle.source(), manifest.file().toString(),
-                config.split().key(), config.samples(), config.seed(), sampler.steps(), teacher.identity(), judgeSummary,
+                config.split().key(), config.samples(), config.seed(), sampler.steps(), sampler.guidanceScale(),
+                sampler.truncationRate(), teacher.identity(), judgeSummary,
                 config.bootstrapResamples(), config.confidenceLevel(), List.copyOf(reports), (System.nanoTime() - start) / 1e9);
         return new EvaluationResult(report, grids);
     }

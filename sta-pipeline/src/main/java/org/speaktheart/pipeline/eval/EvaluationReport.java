@@ -12,6 +12,8 @@ import java.util.List;
  * @param samples images per input and condition
  * @param seed base seed
  * @param steps sampling steps used
+ * @param guidanceScale classifier-free guidance scale of the sampler used
+ * @param truncationRate truncation rate of the sampler used
  * @param teacher identity of the teacher (retrieval and Fréchet features)
  * @param judge the judge classifier, or null when none was used
  * @param bootstrapResamples B of the intervals
@@ -20,10 +22,10 @@ import java.util.List;
  * @param seconds wall time
  */
 public record EvaluationReport(int formatVersion, String bundle, String manifest, String split, int samples, long seed, int steps,
-                               String teacher, JudgeSummary judge, int bootstrapResamples, double confidenceLevel,
+                               double guidanceScale, double truncationRate, String teacher, JudgeSummary judge, int bootstrapResamples, double confidenceLevel,
                                List<LanguageReport> languages, double seconds) {
     /** Version of the JSON layout. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
     /** Condition: images generated from speech. */
     public static final String SPEECH = "speech";

@@ -69,8 +69,8 @@ final class ReportWriter {
         sb.append("# Evaluation report\n\n");
         sb.append("- bundle: `").append(r.bundle()).append("`\n");
         sb.append("- manifest: `").append(r.manifest()).append("`, split `").append(r.split()).append("`\n");
-        sb.append("- samples per input: ").append(r.samples()).append(", seed ").append(r.seed()).append(", sampling steps ")
-                .append(r.steps()).append('\n');
+        sb.append(String.format(Locale.ROOT, "- samples per input: %d, seed %d, sampling steps %d, guidance %s, truncation %s\n",
+                r.samples(), r.seed(), r.steps(), r.guidanceScale(), r.truncationRate()));
         sb.append("- teacher: `").append(r.teacher()).append("`\n");
         if (r.judge() != null) {
             sb.append(String.format(Locale.ROOT, "- judge: `%s`, %d concepts, accuracy on the held-out style %.3f%n",

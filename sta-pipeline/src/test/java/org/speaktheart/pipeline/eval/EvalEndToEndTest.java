@@ -119,6 +119,8 @@ class EvalEndToEndTest {
     void reportHasEveryConditionAndSaneIntervals() {
         EvaluationReport report = result.report();
         assertEquals(1, report.languages().size());
+        assertEquals(pipeline.defaultSampler().guidanceScale(), report.guidanceScale(), "the sampler used is reported");
+        assertEquals(pipeline.defaultSampler().truncationRate(), report.truncationRate());
         LanguageReport en = report.language("en");
         List<ManifestRecord> test = shapesManifest.split(Split.TEST);
         assertEquals(test.size(), en.records());

@@ -25,11 +25,12 @@ public final class GradientClipping {
             scope.suppressNotUsedWarning();
             NDArray total = null;
             for (NDArray g : gradients) {
-                NDArray squares = g.square().sum();
+                // squares summed in float64: a float32 sum overflows to infinity for finite gradients above ~1e19,
+                // which would stop a run whose clipping could still have tamed the step
+                NDArray squares = g.toType(DataType.FLOAT64, false).square().sum();
                 total = total == null ? squares : total.addi(squares);
             }
-            return total == null ? 0.0 : Math.sqrt(total.toType(DataType.FLOAT64, false)
-                    .getDouble());
+            return total == null ? 0.0 : Math.sqrt(total.getDouble());
         }
     }
 

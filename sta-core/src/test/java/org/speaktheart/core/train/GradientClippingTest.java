@@ -22,6 +22,17 @@ class GradientClippingTest {
     }
 
     @Test
+    void largeFiniteGradientsHaveAFiniteNorm() {
+        try (NDManager manager = NDManager.newBaseManager(TrainingLoop.ENGINE)) {
+            // (3e20)^2 + (4e20)^2 overflows float32 but not float64: the norm is 5e20, which clipping can handle
+            List<NDArray> grads = List.of(manager.create(new float[] {3e20f}), manager.create(new float[] {4e20f}));
+            Tolerance.FLOAT.assertClose(5e20, GradientClipping.globalNorm(grads), "large norm");
+            double inf = GradientClipping.globalNorm(List.of(manager.create(new float[] {Float.POSITIVE_INFINITY})));
+            org.junit.jupiter.api.Assertions.assertTrue(Double.isInfinite(inf), "an infinite gradient stays infinite");
+        }
+    }
+
+    @Test
     void scaleClipsOnlyAboveTheLimit() {
         Tolerance exact = new Tolerance(1e-15, 1e-12);
         exact.assertClose(6.5 / (13 + 1e-6), GradientClipping.scale(13, 6.5), "clipped to half");

@@ -43,6 +43,7 @@ import org.speaktheart.encoder.network.SpeechEncoderConfig;
 import org.speaktheart.encoder.network.SpeechEncoderExport;
 import org.speaktheart.encoder.network.SpeechEncoderNetwork;
 import org.speaktheart.encoder.training.Augmentation;
+import org.speaktheart.encoder.training.CaptionAlphabet;
 import org.speaktheart.encoder.training.DistillationConfig;
 import org.speaktheart.encoder.training.DistillationData;
 import org.speaktheart.encoder.training.DistillationTask;
@@ -236,6 +237,61 @@ class DistillationTrainingTest {
             assertArrayEquals(frozenBefore, param(adapted, "layer0"), "frozen layer unchanged");
             assertFalse(java.util.Arrays.equals(topBefore, param(adapted, "projection")), "projection trained");
         }
+    }
+
+    @Test
+    void ctcHeadLearnsTheCaptionsAndAdaptationAddsOrDropsIt() throws java.io.IOException {
+        DistillationData data = DistillationData.fromManifest(manifest, null, Set.of("en", "ar"), targets);
+        SpeechEncoderConfig config = config();
+        Path run = dir.resolve("ctc");
+        try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+            SpeechEncoderNetwork plain = EncoderTestSupport.initialised(config, m, 8);
+            DistillationConfig withCtc = new DistillationConfig(8, 0.5, 100, Augmentation.none(), 0, 1.0);
+            var e = assertThrows(org.speaktheart.encoder.EncoderConfigException.class,
+                    () -> new DistillationTask(plain, data, withCtc));
+            assertTrue(e.getMessage().contains("CTC head"), e.getMessage());
+            try (TrainingLoop loop = new TrainingLoop(plain, TrainingConfig.builder().steps(2).seed(1).learningRate(1e-3)
+                    .checkpointDir(run.resolve("plain")).checkpointInterval(2).build())) {
+                loop.run(new DistillationTask(plain, data, new DistillationConfig(8, 0.5, 100, Augmentation.none())));
+            }
+            Path headless = new CheckpointStore(run.resolve("plain"), 2).latest().orElseThrow();
+
+            // a checkpoint without a head gives its encoder weights to a network with a fresh head
+            SpeechEncoderNetwork n = LanguageAdaptation.fromCheckpoint(headless, false, config, m, 0, CaptionAlphabet.SIZE);
+            assertEquals(CaptionAlphabet.SIZE, n.ctcClasses());
+            for (String block : List.of("layer1", "projection", "subsampling")) {
+                assertArrayEquals(param(plain, block), param(n, block), block);
+            }
+            TrainingConfig tc = TrainingConfig.builder().steps(120).seed(4).learningRate(2e-3).warmupSteps(10)
+                    .decay(LrDecay.cosine(2e-4)).clipNorm(1.0).checkpointDir(run.resolve("head")).checkpointInterval(120)
+                    .metricsFile(run.resolve("metrics.jsonl")).build();
+            try (TrainingLoop loop = new TrainingLoop(n, tc)) {
+                loop.run(new DistillationTask(n, data, withCtc));
+            }
+            List<String> lines = Files.readAllLines(run.resolve("metrics.jsonl"));
+            double first = meanMetric(lines.subList(0, 20), "ctc");
+            double last = meanMetric(lines.subList(lines.size() - 20, lines.size()), "ctc");
+            System.out.printf("tiny CTC: %.3f -> %.3f%n", first, last);
+            assertTrue(last < 0.6 * first, "CTC fell: " + first + " -> " + last);
+
+            // the head is training only: not exported, and dropped when adapting without CTC
+            var graph = ai.onnx.proto.OnnxMl.ModelProto.parseFrom(EncoderTestSupport.export(n, List.of("en"))).getGraph();
+            assertTrue(graph.getInitializerList().stream().noneMatch(t -> t.getName().contains("ctcHead")));
+            Path withHead = new CheckpointStore(run.resolve("head"), 2).latest().orElseThrow();
+            SpeechEncoderNetwork dropped = LanguageAdaptation.fromCheckpoint(withHead, false, config, m, 1);
+            assertEquals(0, dropped.ctcClasses());
+            assertArrayEquals(param(n, "projection"), param(dropped, "projection"));
+            assertThrows(org.speaktheart.encoder.EncoderConfigException.class,
+                    () -> new DistillationConfig(8, 0.5, 100, Augmentation.none(), 0, -0.5));
+        }
+    }
+
+    private static double meanMetric(List<String> lines, String name) {
+        double s = 0;
+        for (String l : lines) {
+            s += com.google.gson.JsonParser.parseString(l).getAsJsonObject().get(name).getAsDouble();
+        }
+        return s / lines.size();
     }
 
     private static float[] param(SpeechEncoderNetwork n, String prefix) {

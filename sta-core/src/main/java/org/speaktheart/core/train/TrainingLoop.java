@@ -54,6 +54,8 @@ public final class TrainingLoop implements AutoCloseable {
     public static final String ENGINE = "PyTorch";
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainingLoop.class);
+    /** Times a step with a non-finite gradient norm is computed again before the run stops. */
+    static final int NON_FINITE_RETRIES = 1;
 
     private final TrainingConfig config;
     private final Engine engine;
@@ -221,6 +223,22 @@ public final class TrainingLoop implements AutoCloseable {
     }
 
     private StepRecord step(TrainingTask task, long step) {
+        for (int attempt = 0; ; attempt++) {
+            StepRecord record = attempt(task, step, attempt < NON_FINITE_RETRIES);
+            if (record != null) {
+                return record;
+            }
+            LOG.warn("step {}: non-finite gradient norm; computing the step again from the same state and seeds", step);
+        }
+    }
+
+    /**
+     * One try at a step; null when the gradient norm is not finite and {@code mayRetry} (nothing
+     * was updated). PyTorch's CPU kernels have been seen to give a NaN gradient once for a step that
+     * is finite when computed again from the same state, batch and seeds (a fault, not divergence:
+     * a diverging run fails again and stops).
+     */
+    private StepRecord attempt(TrainingTask task, long step, boolean mayRetry) {
         engine.setRandomSeed(StepSeeds.engineSeed(config.seed(), step));
         try (NDManager stepManager = manager.newSubManager(); NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
@@ -242,6 +260,9 @@ public final class TrainingLoop implements AutoCloseable {
             double norm = GradientClipping.globalNorm(gradients);
             if (!Double.isFinite(norm)) {
                 zeroGradients();
+                if (mayRetry) {
+                    return null;
+                }
                 throw new NonFiniteValueException(step, "gradient norm", norm);
             }
             double clipScale = GradientClipping.scale(norm, config.clipNorm());

@@ -33,10 +33,19 @@ class NonFiniteGuardTest {
         private final Block block;
         private final boolean gradientOnly;
 
+        private final int poisonedAttempts;
+        private int badStepAttempts;
+
         PoisonedTask(Block block, boolean gradientOnly) {
+            this(block, gradientOnly, Integer.MAX_VALUE);
+        }
+
+        /** Poisons only the first {@code poisonedAttempts} computations of the bad step. */
+        PoisonedTask(Block block, boolean gradientOnly, int poisonedAttempts) {
             this.inner = new ToyRegression(block);
             this.block = block;
             this.gradientOnly = gradientOnly;
+            this.poisonedAttempts = poisonedAttempts;
         }
 
         @Override
@@ -46,7 +55,8 @@ class NonFiniteGuardTest {
                 batch.get(1).set(new float[ToyRegression.BATCH]); // reset, then poison one target
                 batch.set(1, batch.get(1).add(Float.NaN));
             }
-            batch.add(manager.create(step == BAD_STEP)); // flag read by loss()
+            boolean poisoned = step == BAD_STEP && badStepAttempts++ < poisonedAttempts;
+            batch.add(manager.create(poisoned)); // flag read by loss()
             return batch;
         }
 
@@ -65,6 +75,28 @@ class NonFiniteGuardTest {
     private TrainingConfig config(Path dir) {
         return TrainingConfig.builder().steps(20).seed(4).learningRate(1e-2).emaDecay(0.95)
                 .checkpointDir(dir).checkpointInterval(5).build();
+    }
+
+    @Test
+    void aNanGradientSeenOnceIsComputedAgainAndTheRunMatchesACleanOne() {
+        try (NDManager manager = NDManager.newBaseManager(TrainingLoop.ENGINE)) {
+            Block clean = ToyRegression.mlp(manager, 16, 0, 2);
+            try (TrainingLoop loop = new TrainingLoop(clean, config(null))) {
+                loop.run(new ToyRegression(clean));
+            }
+            Block block = ToyRegression.mlp(manager, 16, 0, 2);
+            PoisonedTask once = new PoisonedTask(block, true, 1);
+            try (TrainingLoop loop = new TrainingLoop(block, config(null))) {
+                loop.run(once);
+                assertEquals(20, loop.nextStep());
+            }
+            assertEquals(2, once.badStepAttempts, "the bad step was computed twice");
+            List<float[]> expected = ToyRegression.snapshot(clean);
+            List<float[]> actual = ToyRegression.snapshot(block);
+            for (int i = 0; i < expected.size(); i++) {
+                Tolerance.absolute(0).assertClose(expected.get(i), actual.get(i), "parameter " + i);
+            }
+        }
     }
 
     @Test

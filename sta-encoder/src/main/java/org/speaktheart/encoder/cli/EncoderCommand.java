@@ -24,6 +24,7 @@ import org.speaktheart.encoder.inference.SpeechEncoder;
 import org.speaktheart.encoder.network.SpeechEncoderConfig;
 import org.speaktheart.encoder.network.SpeechEncoderNetwork;
 import org.speaktheart.encoder.training.Augmentation;
+import org.speaktheart.encoder.training.CaptionAlphabet;
 import org.speaktheart.encoder.training.DistillationConfig;
 import org.speaktheart.encoder.training.DistillationData;
 import org.speaktheart.encoder.training.EncoderTrainer;
@@ -77,6 +78,10 @@ public final class EncoderCommand {
         @Option(names = "--text-contrastive-weight", defaultValue = "0",
                 description = "weight of InfoNCE between speech and caption text embeddings (0 = off)")
         double textContrastiveWeight;
+        @Option(names = "--ctc-weight", defaultValue = "0",
+                description = "weight of the auxiliary CTC loss of the frame sequence against the caption's characters "
+                        + "(0 = off; adds a training-only head)")
+        double ctcWeight;
         @Option(names = "--channel-warp", defaultValue = "0",
                 description = "feature channel warp factor drawn in [1-x, 1+x] per clip and step (0 = off), < 0.5")
         double channelWarp;
@@ -107,7 +112,7 @@ public final class EncoderCommand {
             FeatureWarp warp = channelWarp == 0 && timeStretch == 0 ? null : new FeatureWarp(channelWarp, timeStretch);
             return new DistillationConfig(batch, textWeight, 100, new Augmentation(
                     speed ? new double[] {0.9, 1.0, 1.1} : new double[0], noise, 10, 30, a.specAugment(), warp),
-                    textContrastiveWeight);
+                    textContrastiveWeight, ctcWeight);
         }
 
         EncoderTrainer.Result run(SpeechEncoderConfig config, SpeechEncoderNetwork initial, NDManager m) {
@@ -168,7 +173,8 @@ public final class EncoderCommand {
                 config = base.config();
             }
             try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
-                SpeechEncoderNetwork n = LanguageAdaptation.fromCheckpoint(baseCheckpoint, true, config, m, frozenLayers);
+                SpeechEncoderNetwork n = LanguageAdaptation.fromCheckpoint(baseCheckpoint, true, config, m, frozenLayers,
+                        ctcWeight > 0 ? CaptionAlphabet.SIZE : 0);
                 run(config, n, m);
             }
             return 0;

@@ -2,6 +2,8 @@ package org.speaktheart.encoder.network;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -28,12 +30,21 @@ import org.speaktheart.core.onnx.OnnxGraphBuilder;
  *
  * <p>It also holds the contrastive temperature as a learnable log logit scale (CLIP's
  * parameterisation, initialised to {@code ln(1 / 0.07)}), used by training only and not exported.
+ * Optionally it holds a CTC head, also training only and not exported: a Linear from each frame of
+ * the sequence to {@link #CTC_SLOTS_PER_FRAME} x {@code ctcClasses} logits, which an auxiliary CTC
+ * loss over the caption's characters reads (so the frames must carry what was said, whoever said it).
  */
 public final class SpeechEncoderNetwork extends StaBlock {
     /** Initial temperature of the contrastive loss (CLIP's). */
     public static final float INITIAL_TEMPERATURE = 0.07f;
     /** Epsilon inside the L2 norm: {@code e / sqrt(sum(e^2) + eps)}. */
     public static final float NORM_EPS = 1e-12f;
+    /**
+     * CTC output slots per frame of the sequence: with 3 stride-2 convolutions a frame spans 80 ms,
+     * shorter than most letters take to say but not by enough for CTC's blanks; two slots per frame
+     * give 40 ms slots.
+     */
+    public static final int CTC_SLOTS_PER_FRAME = 2;
 
     private final SpeechEncoderConfig config;
     private final LayerWeightedSum layerSum;
@@ -44,10 +55,25 @@ public final class SpeechEncoderNetwork extends StaBlock {
     private final LayerNorm finalNorm;
     private final Linear projection;
     private final Parameter logitScale;
+    private final int ctcClasses;
+    private final Linear ctcHead;
 
     /** A network shaped by the configuration (parameters uninitialised until {@code initialize}). */
     public SpeechEncoderNetwork(SpeechEncoderConfig config) {
+        this(config, 0);
+    }
+
+    /**
+     * A network with a training-only CTC head over {@code ctcClasses} classes (blank included),
+     * or none for 0.
+     */
+    public SpeechEncoderNetwork(SpeechEncoderConfig config, int ctcClasses) {
+        if (ctcClasses < 0 || ctcClasses == 1) {
+            throw new org.speaktheart.encoder.EncoderConfigException("ctcClasses must be 0 (no CTC head) or >= 2, got "
+                    + ctcClasses);
+        }
         this.config = config;
+        this.ctcClasses = ctcClasses;
         this.layerSum = config.frontEnd() == SpeechEncoderConfig.FrontEndKind.EXTERNAL
                 ? addChildBlock("layerSum", new LayerWeightedSum(config.frontEndLayers())) : null;
         this.subsampling = addChildBlock("subsampling",
@@ -63,6 +89,36 @@ public final class SpeechEncoderNetwork extends StaBlock {
         this.projection = addChildBlock("projection", new Linear(config.width(), config.outputDim()));
         this.logitScale = parameter("logitScale", Parameter.Type.OTHER,
                 new ConstantInitializer((float) Math.log(1.0 / INITIAL_TEMPERATURE)), 1);
+        this.ctcHead = ctcClasses > 0
+                ? addChildBlock("ctcHead", new Linear(config.width(), (long) CTC_SLOTS_PER_FRAME * ctcClasses)) : null;
+    }
+
+    /** Initialises every parameter (float32, on {@code manager}) and returns this network. */
+    public SpeechEncoderNetwork initializeParameters(NDManager manager) {
+        Shape features = config.frontEnd() == SpeechEncoderConfig.FrontEndKind.EXTERNAL
+                ? new Shape(1, config.frontEndLayers(), 8, config.featureDim()) : new Shape(1, 8, config.featureDim());
+        initialize(manager, DataType.FLOAT32, features, new Shape(1, 8));
+        return this;
+    }
+
+    /** Classes of the CTC head, 0 when there is none. */
+    public int ctcClasses() {
+        return ctcClasses;
+    }
+
+    /**
+     * CTC log-probabilities of the frame sequence: {@code [B, T' x CTC_SLOTS_PER_FRAME, ctcClasses]}
+     * (log-softmax over the classes; slot {@code 2t + j} is the j-th slot of frame t).
+     *
+     * @param frames {@code [B, T', width]}, the second output of the forward pass
+     */
+    public NDArray ctcLogProbs(ParameterStore ps, NDArray frames, boolean training) {
+        if (ctcHead == null) {
+            throw new IllegalStateException("this network has no CTC head (built with ctcClasses 0)");
+        }
+        Shape s = frames.getShape();
+        return run(ctcHead, ps, training, frames)
+                .reshape(s.get(0), s.get(1) * CTC_SLOTS_PER_FRAME, ctcClasses).logSoftmax(-1);
     }
 
     /** The configuration. */

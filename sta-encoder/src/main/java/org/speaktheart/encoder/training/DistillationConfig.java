@@ -11,13 +11,21 @@ import org.speaktheart.encoder.EncoderConfigException;
  * @param augmentation training-time augmentation
  * @param textContrastiveWeight weight of the symmetric InfoNCE between speech and the text embeddings (same-concept
  *     items count as positives), >= 0; 0 = off
+ * @param ctcWeight weight of the auxiliary CTC loss of the frame sequence against the caption's characters
+ *     ({@link CtcLoss}, {@link CaptionAlphabet}; the network needs a CTC head), >= 0; 0 = off
  */
 public record DistillationConfig(int batchSize, double textWeight, double maxLogitScale, Augmentation augmentation,
-                                 double textContrastiveWeight) {
+                                 double textContrastiveWeight, double ctcWeight) {
+
+    /** Without the CTC term. */
+    public DistillationConfig(int batchSize, double textWeight, double maxLogitScale, Augmentation augmentation,
+                              double textContrastiveWeight) {
+        this(batchSize, textWeight, maxLogitScale, augmentation, textContrastiveWeight, 0);
+    }
 
     /** Without the text-contrastive term. */
     public DistillationConfig(int batchSize, double textWeight, double maxLogitScale, Augmentation augmentation) {
-        this(batchSize, textWeight, maxLogitScale, augmentation, 0);
+        this(batchSize, textWeight, maxLogitScale, augmentation, 0, 0);
     }
 
     /** Validates the fields; messages name them. */
@@ -36,6 +44,9 @@ public record DistillationConfig(int batchSize, double textWeight, double maxLog
         if (!(textContrastiveWeight >= 0) || !Double.isFinite(textContrastiveWeight)) {
             throw new EncoderConfigException("DistillationConfig.textContrastiveWeight must be finite and >= 0, got "
                     + textContrastiveWeight);
+        }
+        if (!(ctcWeight >= 0) || !Double.isFinite(ctcWeight)) {
+            throw new EncoderConfigException("DistillationConfig.ctcWeight must be finite and >= 0, got " + ctcWeight);
         }
         if (augmentation == null) {
             throw new EncoderConfigException("DistillationConfig.augmentation must be set (Augmentation.none() for none)");

@@ -35,8 +35,11 @@ import org.speaktheart.encoder.network.SpeechEncoderNetwork;
  * where CE takes the diagonal as the correct class (symmetric InfoNCE as in CLIP and STA), and
  * {@code CE(.; P)} is the multi-positive form against the text embeddings: the target of row i
  * spreads evenly over the items j of the same concept as i (manifest {@code conceptId}), because two pictures of one concept may share a caption and must not be pushed apart.
+ * With {@code ctcWeight > 0} the loss adds {@code ctcWeight * CTC} of the network's CTC head over the
+ * frame sequence against the record's caption spelled in {@link CaptionAlphabet} (in the record's own
+ * language): an auxiliary target that only what was said, not who said it, can meet.
  * Metrics: {@code infonce}, {@code cosine} (mean 1 - s.u), {@code temperature}, and
- * {@code textInfonce} when its weight is positive.
+ * {@code textInfonce} and {@code ctc} when their weights are positive.
  *
  * <p>Features are computed per step from the (augmented) audio when the augmentation changes the
  * waveform, else once at construction; SpecAugment is applied per step either way.
@@ -50,6 +53,7 @@ public final class DistillationTask implements TrainingTask {
     private final List<FeatureBatch> external;
     private final float maxLogScale;
     private final int[] conceptIndex;
+    private final int[][] ctcLabels;
 
     /** A task over the data for a log-mel encoder. */
     public DistillationTask(SpeechEncoderNetwork network, DistillationData data, DistillationConfig config) {
@@ -82,6 +86,11 @@ public final class DistillationTask implements TrainingTask {
             throw new EncoderConfigException("DistillationConfig.batchSize " + config.batchSize() + " exceeds the "
                     + data.imageCount() + " distinct images of the data");
         }
+        if (config.ctcWeight() > 0 && network.ctcClasses() != CaptionAlphabet.SIZE) {
+            throw new EncoderConfigException("DistillationConfig.ctcWeight > 0 needs a network with a CTC head of "
+                    + CaptionAlphabet.SIZE + " classes (new SpeechEncoderNetwork(config, CaptionAlphabet.SIZE)), this one has "
+                    + network.ctcClasses());
+        }
         this.network = network;
         this.data = data;
         this.config = config;
@@ -90,6 +99,10 @@ public final class DistillationTask implements TrainingTask {
         this.conceptIndex = new int[data.size()];
         for (int i = 0; i < data.size(); i++) {
             conceptIndex[i] = concepts.computeIfAbsent(data.records().get(i).conceptId(), k -> concepts.size());
+        }
+        this.ctcLabels = config.ctcWeight() > 0 ? new int[data.size()][] : null;
+        for (int i = 0; ctcLabels != null && i < data.size(); i++) {
+            ctcLabels[i] = CaptionAlphabet.encode(data.records().get(i).caption());
         }
         if (isExternal) {
             this.extractor = null;
@@ -164,9 +177,12 @@ public final class DistillationTask implements TrainingTask {
                 }
             }
         }
-        NDList targets = targets(items, manager);
-        return new NDList(manager.create(x, new Shape(b, maxT, m)), manager.create(mask, new Shape(b, maxT)),
-                targets.get(0), targets.get(1), targets.get(2));
+        int[] lengths = new int[b];
+        for (int k = 0; k < b; k++) {
+            lengths[k] = feats.get(k).length;
+        }
+        return withTargets(new NDList(manager.create(x, new Shape(b, maxT, m)), manager.create(mask, new Shape(b, maxT))),
+                items, lengths, maxT, manager);
     }
 
     private NDList externalBatch(int[] items, NDManager manager) {
@@ -174,8 +190,10 @@ public final class DistillationTask implements TrainingTask {
         int layers = network.config().frontEndLayers();
         int h = network.config().featureDim();
         int maxT = 0;
-        for (int i : items) {
-            maxT = Math.max(maxT, Math.min(external.get(i).frames()[0], network.config().maxInputFrames()));
+        int[] lengths = new int[b];
+        for (int k = 0; k < b; k++) {
+            lengths[k] = Math.min(external.get(items[k]).frames()[0], network.config().maxInputFrames());
+            maxT = Math.max(maxT, lengths[k]);
         }
         float[] x = new float[b * layers * maxT * h];
         boolean[] mask = new boolean[b * maxT];
@@ -191,9 +209,33 @@ public final class DistillationTask implements TrainingTask {
                 mask[k * maxT + i] = true;
             }
         }
-        NDList targets = targets(items, manager);
-        return new NDList(manager.create(x, new Shape(b, layers, maxT, h)), manager.create(mask, new Shape(b, maxT)),
-                targets.get(0), targets.get(1), targets.get(2));
+        return withTargets(new NDList(manager.create(x, new Shape(b, layers, maxT, h)),
+                manager.create(mask, new Shape(b, maxT))), items, lengths, maxT, manager);
+    }
+
+    /**
+     * Inputs (features, padding mask) followed by the targets: image [B, D], text [B, D], same-concept positives [B, B], and with
+     * CTC the slot validity [B, T' x slots] and the {@link CtcLoss#targets} (4 arrays).
+     */
+    private NDList withTargets(NDList inputs, int[] items, int[] lengths, int maxT, NDManager manager) {
+        NDList out = new NDList(inputs);
+        out.addAll(targets(items, manager));
+        if (ctcLabels == null) {
+            return out;
+        }
+        int perFrame = SpeechEncoderNetwork.CTC_SLOTS_PER_FRAME;
+        int slotsMax = network.config().subsampledFrames(maxT) * perFrame;
+        float[] valid = new float[items.length * slotsMax];
+        int[][] labels = new int[items.length][];
+        int[] slots = new int[items.length];
+        for (int k = 0; k < items.length; k++) {
+            labels[k] = ctcLabels[items[k]];
+            slots[k] = network.config().subsampledFrames(lengths[k]) * perFrame;
+            java.util.Arrays.fill(valid, k * slotsMax, k * slotsMax + slots[k], 1f);
+        }
+        out.add(manager.create(valid, new Shape(items.length, slotsMax)));
+        out.addAll(CtcLoss.targets(labels, slots, CaptionAlphabet.SIZE, manager));
+        return out;
     }
 
     private NDList targets(int[] items, NDManager manager) {
@@ -217,7 +259,8 @@ public final class DistillationTask implements TrainingTask {
 
     @Override
     public StepOutput loss(ParameterStore parameters, NDList batch, boolean training) {
-        NDArray s = network.forward(parameters, new NDList(batch.get(0), batch.get(1)), training).get(0); // [B, D]
+        NDList out = network.forward(parameters, new NDList(batch.get(0), batch.get(1)), training);
+        NDArray s = out.get(0);                                                                    // [B, D]
         NDArray v = batch.get(2);
         NDArray u = batch.get(3);
         long b = s.getShape().get(0);
@@ -241,6 +284,12 @@ public final class DistillationTask implements TrainingTask {
             NDArray textInfoNce = textRows.add(textCols).div(2);
             loss = loss.add(textInfoNce.mul(config.textContrastiveWeight()));
             metrics.put("textInfonce", textInfoNce);
+        }
+        if (config.ctcWeight() > 0) {
+            NDArray logProbs = network.ctcLogProbs(parameters, out.get(1), training);              // [B, T' x 2, V]
+            NDArray ctc = CtcLoss.loss(logProbs, batch.get(5), new NDList(batch.subNDList(6)));
+            loss = loss.add(ctc.mul(config.ctcWeight()));
+            metrics.put("ctc", ctc);
         }
         return new StepOutput(loss, metrics);
     }

@@ -2,8 +2,6 @@ package org.speaktheart.encoder.training;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
@@ -115,12 +113,13 @@ public final class EncoderTrainer {
 
     /** A fresh network, initialised with the engine seeded by {@code seed}. */
     public static SpeechEncoderNetwork newNetwork(SpeechEncoderConfig config, NDManager manager, int seed) {
+        return newNetwork(config, manager, seed, 0);
+    }
+
+    /** A fresh network with a CTC head of {@code ctcClasses} classes (0 = none), seeded as above. */
+    public static SpeechEncoderNetwork newNetwork(SpeechEncoderConfig config, NDManager manager, int seed, int ctcClasses) {
         Engine.getEngine(TrainingLoop.ENGINE).setRandomSeed(seed);
-        SpeechEncoderNetwork n = new SpeechEncoderNetwork(config);
-        Shape features = config.frontEnd() == SpeechEncoderConfig.FrontEndKind.EXTERNAL
-                ? new Shape(1, config.frontEndLayers(), 8, config.featureDim()) : new Shape(1, 8, config.featureDim());
-        n.initialize(manager, DataType.FLOAT32, features, new Shape(1, 8));
-        return n;
+        return new SpeechEncoderNetwork(config, ctcClasses).initializeParameters(manager);
     }
 
     /**
@@ -131,7 +130,8 @@ public final class EncoderTrainer {
      */
     public static Result train(Request r, SpeechEncoderNetwork initial, NDManager manager) {
         DistillationData train = DistillationData.fromSplits(r.manifest(), r.trainSplits(), r.languages(), r.targets());
-        SpeechEncoderNetwork n = initial != null ? initial : newNetwork(r.encoder(), manager, (int) r.training().seed());
+        SpeechEncoderNetwork n = initial != null ? initial : newNetwork(r.encoder(), manager, (int) r.training().seed(),
+                r.distillation().ctcWeight() > 0 ? CaptionAlphabet.SIZE : 0);
         DistillationTask task = new DistillationTask(n, train, r.distillation());
         Path model = r.outDir().resolve("encoder.onnx");
         List<String> languages = r.languages().stream().sorted().toList();

@@ -1,10 +1,12 @@
 package org.speaktheart.encoder.training;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import java.nio.file.Path;
 import org.speaktheart.core.nn.StaBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import ai.djl.util.PairList;
+import org.speaktheart.core.train.CheckpointHeader;
 import org.speaktheart.core.train.CheckpointStore;
 import org.speaktheart.encoder.EncoderConfigException;
 import org.speaktheart.encoder.network.SpeechEncoderConfig;
@@ -31,14 +33,33 @@ public final class LanguageAdaptation {
      */
     public static SpeechEncoderNetwork fromCheckpoint(Path checkpoint, boolean useEma, SpeechEncoderConfig config,
                                                       NDManager manager, int frozenLayers) {
+        return fromCheckpoint(checkpoint, useEma, config, manager, frozenLayers, 0);
+    }
+
+    /**
+     * As {@link #fromCheckpoint(Path, boolean, SpeechEncoderConfig, NDManager, int)}, for a network
+     * with a CTC head of {@code ctcClasses} classes (0 = none). The checkpoint may have been trained
+     * with or without a head: the encoder's weights are copied by name, and a head the checkpoint
+     * lacks (or has with another class count) starts fresh. The head is never frozen.
+     */
+    public static SpeechEncoderNetwork fromCheckpoint(Path checkpoint, boolean useEma, SpeechEncoderConfig config,
+                                                      NDManager manager, int frozenLayers, int ctcClasses) {
         if (frozenLayers < 0 || frozenLayers > config.layers()) {
             throw new EncoderConfigException("frozenLayers must be in 0.." + config.layers() + ", got " + frozenLayers);
         }
-        SpeechEncoderNetwork n = new SpeechEncoderNetwork(config);
-        Shape features = config.frontEnd() == SpeechEncoderConfig.FrontEndKind.EXTERNAL
-                ? new Shape(1, config.frontEndLayers(), 8, config.featureDim()) : new Shape(1, 8, config.featureDim());
-        n.initialize(manager, DataType.FLOAT32, features, new Shape(1, 8));
+        int savedClasses = savedCtcClasses(checkpoint);
+        SpeechEncoderNetwork n = initialised(config, savedClasses, manager);
         CheckpointStore.loadInto(checkpoint, n, useEma);
+        if (savedClasses != ctcClasses) {
+            SpeechEncoderNetwork target = initialised(config, ctcClasses, manager);
+            PairList<String, Parameter> from = n.getParameters();
+            for (Pair<String, Parameter> p : target.getParameters()) {
+                if (!p.getKey().contains(CTC_HEAD)) {
+                    from.get(p.getKey()).getArray().copyTo(p.getValue().getArray());
+                }
+            }
+            n = target;
+        }
         if (frozenLayers > 0) {
             for (StaBlock b : n.inputBlocks()) {
                 b.freezeParameters(true);
@@ -48,5 +69,21 @@ public final class LanguageAdaptation {
             }
         }
         return n;
+    }
+
+    private static final String CTC_HEAD = "ctcHead";
+
+    private static SpeechEncoderNetwork initialised(SpeechEncoderConfig config, int ctcClasses, NDManager manager) {
+        return new SpeechEncoderNetwork(config, ctcClasses).initializeParameters(manager);
+    }
+
+    /** The class count of the checkpoint's CTC head (its bias length), 0 without one. */
+    private static int savedCtcClasses(Path checkpoint) {
+        for (CheckpointHeader.ParameterEntry e : CheckpointStore.readHeader(checkpoint).parameters()) {
+            if (e.name().contains(CTC_HEAD) && e.shape().length == 1) {
+                return (int) (e.shape()[0] / SpeechEncoderNetwork.CTC_SLOTS_PER_FRAME);
+            }
+        }
+        return 0;
     }
 }

@@ -1,13 +1,15 @@
 package org.speaktheart.encoder.training;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
-import java.nio.file.Path;
-import org.speaktheart.core.nn.StaBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
+import java.nio.file.Path;
+import org.speaktheart.core.nn.StaBlock;
 import org.speaktheart.core.train.CheckpointHeader;
 import org.speaktheart.core.train.CheckpointStore;
+import org.speaktheart.core.train.TrainingLoop;
 import org.speaktheart.encoder.EncoderConfigException;
 import org.speaktheart.encoder.network.SpeechEncoderConfig;
 import org.speaktheart.encoder.network.SpeechEncoderNetwork;
@@ -40,7 +42,8 @@ public final class LanguageAdaptation {
      * As {@link #fromCheckpoint(Path, boolean, SpeechEncoderConfig, NDManager, int)}, for a network
      * with a CTC head of {@code ctcClasses} classes (0 = none). The checkpoint may have been trained
      * with or without a head: the encoder's weights are copied by name, and a head the checkpoint
-     * lacks (or has with another class count) starts fresh. The head is never frozen.
+     * lacks (or has with another class count) starts fresh, drawn with engine seed 0 so that an
+     * adaptation is reproducible. The head is never frozen.
      */
     public static SpeechEncoderNetwork fromCheckpoint(Path checkpoint, boolean useEma, SpeechEncoderConfig config,
                                                       NDManager manager, int frozenLayers, int ctcClasses) {
@@ -51,12 +54,16 @@ public final class LanguageAdaptation {
         SpeechEncoderNetwork n = initialised(config, savedClasses, manager);
         CheckpointStore.loadInto(checkpoint, n, useEma);
         if (savedClasses != ctcClasses) {
+            Engine.getEngine(TrainingLoop.ENGINE).setRandomSeed(0);
             SpeechEncoderNetwork target = initialised(config, ctcClasses, manager);
             PairList<String, Parameter> from = n.getParameters();
             for (Pair<String, Parameter> p : target.getParameters()) {
                 if (!p.getKey().contains(CTC_HEAD)) {
                     from.get(p.getKey()).getArray().copyTo(p.getValue().getArray());
                 }
+            }
+            for (Pair<String, Parameter> p : from) {
+                p.getValue().close();
             }
             n = target;
         }

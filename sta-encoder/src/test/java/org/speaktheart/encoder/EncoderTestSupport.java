@@ -3,7 +3,6 @@ package org.speaktheart.encoder;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.util.List;
@@ -29,9 +28,7 @@ public final class EncoderTestSupport {
     /** Initialises a network on the PyTorch engine with a seeded engine. */
     public static SpeechEncoderNetwork initialised(SpeechEncoderConfig config, NDManager manager, int seed) {
         Engine.getEngine("PyTorch").setRandomSeed(seed);
-        SpeechEncoderNetwork n = new SpeechEncoderNetwork(config);
-        n.initialize(manager, DataType.FLOAT32, new Shape(1, 8, config.featureDim()), new Shape(1, 8));
-        return n;
+        return new SpeechEncoderNetwork(config).initializeParameters(manager);
     }
 
     /** The DJL forward pass of a feature batch: [embedding, frames, frameMask] as float arrays. */

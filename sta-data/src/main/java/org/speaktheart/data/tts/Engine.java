@@ -39,6 +39,21 @@ public enum Engine {
         return executables;
     }
 
+    /**
+     * @param key an engine key as in voice ids, e.g. {@code festival}
+     * @return the engine
+     * @throws SynthesisException naming the accepted keys when none matches
+     */
+    public static Engine fromKey(String key) {
+        for (Engine e : values()) {
+            if (e.key.equals(key)) {
+                return e;
+            }
+        }
+        throw new SynthesisException("unknown text-to-speech engine '" + key + "'; accepted: "
+                + java.util.Arrays.stream(values()).map(Engine::key).toList());
+    }
+
     /** @return Debian packages that provide it */
     public String debianPackages() {
         return debianPackages;

@@ -71,6 +71,56 @@ public final class TtsEngines {
         return new TtsEngines(found, missing);
     }
 
+    /**
+     * Drivers for exactly the given voices, which need not be among an engine's defaults (e.g. a
+     * further Festival voice such as {@code rab_diphone}). Whether the engine can really speak with
+     * a voice shows only when it is used.
+     *
+     * @param voices the voices wanted
+     * @param timeout time limit per synthesis process
+     * @return a report whose drivers offer these voices and no others
+     * @throws NoVoiceException naming what is missing when an engine of one of the voices is not found
+     */
+    public static TtsEngines offering(List<Voice> voices, Duration timeout) {
+        TtsEngines found = detect(timeout);
+        ProcessRunner runner = new ProcessRunner(timeout);
+        Map<Engine, List<Voice>> byEngine = new EnumMap<>(Engine.class);
+        for (Voice v : voices) {
+            if (!found.has(v.engine())) {
+                throw new NoVoiceException("voice " + v.id() + " needs engine " + v.engine().key() + ", which is not available: "
+                        + found.missing().get(v.engine()));
+            }
+            byEngine.computeIfAbsent(v.engine(), k -> new ArrayList<>()).add(v);
+        }
+        List<SpeechSynthesizer> drivers = new ArrayList<>();
+        Map<Engine, String> missing = new EnumMap<>(Engine.class);
+        for (Engine e : Engine.values()) {
+            if (byEngine.containsKey(e)) {
+                drivers.add(create(e, runner, byEngine.get(e)));
+            } else {
+                missing.put(e, "not selected");
+            }
+        }
+        return new TtsEngines(drivers, missing);
+    }
+
+    private static SpeechSynthesizer create(Engine e, ProcessRunner runner, List<Voice> voices) {
+        switch (e) {
+            case ESPEAK_NG:
+                return new EspeakSynthesizer(runner, voices);
+            case MBROLA:
+                return new MbrolaSynthesizer(runner, voices);
+            case PICO:
+                return new PicoSynthesizer(runner, voices);
+            case FLITE:
+                return new FliteSynthesizer(runner, voices);
+            case FESTIVAL:
+                return new FestivalSynthesizer(runner, voices);
+            default:
+                throw new IllegalStateException("unhandled engine " + e);
+        }
+    }
+
     private static SpeechSynthesizer create(Engine e, ProcessRunner runner) {
         switch (e) {
             case ESPEAK_NG:

@@ -20,6 +20,22 @@ public record Voice(Engine engine, String name, String language) {
         }
     }
 
+    /**
+     * Reads a voice id as stored in manifests.
+     *
+     * @param id {@code engine/name}, e.g. {@code festival/rab_diphone}
+     * @param language the language the voice is to speak
+     * @return the voice
+     * @throws SynthesisException when the id has no {@code /} or names an unknown engine
+     */
+    public static Voice parse(String id, String language) {
+        int slash = id == null ? -1 : id.indexOf('/');
+        if (slash <= 0 || slash == id.length() - 1) {
+            throw new SynthesisException("a voice id is engine/name, e.g. festival/rab_diphone, got '" + id + "'");
+        }
+        return new Voice(Engine.fromKey(id.substring(0, slash)), id.substring(slash + 1), language);
+    }
+
     /** @return the stable id stored in manifests, e.g. {@code espeak-ng/en-us+f2} */
     public String id() {
         return engine.key() + "/" + name;

@@ -7,6 +7,10 @@ import org.speaktheart.data.ConsoleProgress;
 import org.speaktheart.data.emoji.EmojiCorpus;
 import org.speaktheart.data.emoji.EmojiCorpusConfig;
 import org.speaktheart.data.manifest.Manifest;
+import org.speaktheart.data.manifest.ManifestIO;
+import org.speaktheart.data.manifest.Split;
+import org.speaktheart.data.revoice.RevoiceConfig;
+import org.speaktheart.data.revoice.Revoicer;
 import org.speaktheart.data.shapes.ShapesCorpus;
 import org.speaktheart.data.shapes.ShapesCorpusConfig;
 import picocli.CommandLine.Command;
@@ -14,7 +18,7 @@ import picocli.CommandLine.Option;
 
 /** {@code sta data}: builds the built-in spoken-caption corpora (sta-data) into a directory. */
 @Command(name = "data", mixinStandardHelpOptions = true, description = "Build the built-in spoken-caption corpora.",
-        subcommands = {DataCommand.Emoji.class, DataCommand.Shapes.class})
+        subcommands = {DataCommand.Emoji.class, DataCommand.Shapes.class, DataCommand.Revoice.class})
 final class DataCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -78,6 +82,50 @@ final class DataCommand implements Runnable {
                 b.maxConcepts(maxConcepts);
             }
             return report(EmojiCorpus.build(b.build(), new ConsoleProgress(System.err, 5000)), start);
+        }
+    }
+
+    /** {@code sta data revoice}: a split's utterances spoken again by further voices, as new records. */
+    @Command(name = "revoice", mixinStandardHelpOptions = true,
+            description = {"Speaks a split's utterances again with further text-to-speech voices and writes a manifest with the "
+                    + "source's records unchanged plus one new record per re-spoken utterance (attribute revoicedFrom), so "
+                    + "training hears more speakers while val and test stay as they were. Voices already speaking in another "
+                    + "split are refused. An interrupted run resumes: WAVs already written are kept. See docs/data.md."})
+    static final class Revoice implements Callable<Integer> {
+        @Option(names = "--manifest", required = true, description = "Source manifest.")
+        private Path manifest;
+
+        @Option(names = "--out", required = true,
+                description = "Manifest to write, in the source's directory (audio paths are relative to it), e.g. manifest-revoiced.jsonl.")
+        private Path out;
+
+        @Option(names = "--language", required = true, description = "Language of the utterances re-spoken, e.g. en.")
+        private String language;
+
+        @Option(names = "--voices", required = true, split = ",",
+                description = "New voices as engine/name, comma-separated, e.g. festival/rab_diphone,festival/ked_diphone.")
+        private List<String> voices;
+
+        @Option(names = "--split", defaultValue = "train", description = "Split re-spoken: train, val or test (default: ${DEFAULT-VALUE}).")
+        private String split;
+
+        @Option(names = "--max-records", defaultValue = "0",
+                description = "Re-speak at most this many utterances, chosen by the seed; 0 = all (default: ${DEFAULT-VALUE}).")
+        private int maxRecords;
+
+        @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
+        private long seed;
+
+        @Option(names = "--threads", defaultValue = "2", description = "Synthesis processes at once (default: ${DEFAULT-VALUE}).")
+        private int threads;
+
+        @Override
+        public Integer call() {
+            long start = System.nanoTime();
+            Path target = out.isAbsolute() || out.getParent() != null ? out : manifest.toAbsolutePath().getParent().resolve(out);
+            RevoiceConfig config = RevoiceConfig.builder(language).voices(voices).split(Split.fromKey(split))
+                    .maxRecords(maxRecords).seed(seed).threads(threads).build();
+            return report(Revoicer.revoice(ManifestIO.read(manifest), target, config, new ConsoleProgress(System.err, 5000)), start);
         }
     }
 

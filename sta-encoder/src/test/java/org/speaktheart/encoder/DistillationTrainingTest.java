@@ -223,6 +223,7 @@ class DistillationTrainingTest {
             assertTrue(after.get("en").speech().r1() >= 0.5, "EN R@1 " + after.get("en").speech());
             assertTrue(after.get("ar").speech().r1() >= 0.5, "AR R@1 " + after.get("ar").speech());
             assertEquals(1.0, after.get("en").teacherText().r1(), 1e-12, "coherent synthetic teacher");
+            assertVoiceBreakdownAddsUp(n, data, after);
 
             // adaptation: reload the checkpoint, freeze the input blocks and layer 0, train English only
             Path ckpt = new CheckpointStore(run.resolve("checkpoints"), 2).latest().orElseThrow();
@@ -309,6 +310,33 @@ class DistillationTrainingTest {
             s += com.google.gson.JsonParser.parseString(l).getAsJsonObject().get("loss").getAsDouble();
         }
         return s / lines.size();
+    }
+
+    /** Per-voice figures weighted by their query counts give back the per-language ones, gallery unchanged. */
+    private static void assertVoiceBreakdownAddsUp(SpeechEncoderNetwork n, DistillationData data,
+                                                   Map<String, EncoderEvaluation.LanguageResult> perLanguage) {
+        byte[] bytes = SpeechEncoderExport.build(n, List.of("en", "ar"), Map.of()).toByteArray();
+        Map<String, EncoderEvaluation.LanguageResult> byVoice;
+        try (SpeechEncoder enc = SpeechEncoder.load(bytes, RuntimeConfig.builder().intraOpThreads(1).build(), "tiny")) {
+            byVoice = EncoderEvaluation.evaluateByVoice(enc, data, 8);
+        }
+        assertEquals(data.records().stream().map(r -> r.voice()).distinct().count(), byVoice.size());
+        for (EncoderEvaluation.LanguageResult whole : perLanguage.values()) {
+            int queries = 0;
+            double hits1 = 0;
+            double hits10 = 0;
+            for (EncoderEvaluation.LanguageResult v : byVoice.values()) {
+                if (v.language().equals(whole.language())) {
+                    assertEquals(whole.speech().gallery(), v.speech().gallery());
+                    queries += v.speech().queries();
+                    hits1 += v.speech().r1() * v.speech().queries();
+                    hits10 += v.speech().r10() * v.speech().queries();
+                }
+            }
+            assertEquals(whole.speech().queries(), queries, whole.language());
+            assertEquals(whole.speech().r1() * queries, hits1, 1e-9, whole.language());
+            assertEquals(whole.speech().r10() * queries, hits10, 1e-9, whole.language());
+        }
     }
 
     private static Map<String, EncoderEvaluation.LanguageResult> evaluate(SpeechEncoderNetwork n, DistillationData data) {

@@ -199,6 +199,8 @@ public final class EncoderCommand {
         List<String> languages;
         @Option(names = "--out", description = "also write the figures to this JSON file")
         Path out;
+        @Option(names = "--by-voice", description = "also score each voice's utterances on their own (same gallery)")
+        boolean byVoice;
 
         @Override
         public Integer call() {
@@ -209,12 +211,20 @@ public final class EncoderCommand {
             }
             DistillationData data = DistillationData.fromManifest(m, Split.fromKey(split), new LinkedHashSet<>(languages), targets);
             Map<String, EncoderEvaluation.LanguageResult> scores;
+            Map<String, EncoderEvaluation.LanguageResult> voices = Map.of();
             try (SpeechEncoder enc = SpeechEncoder.load(model, RuntimeConfig.defaults())) {
                 scores = EncoderEvaluation.evaluate(enc, data, 16);
+                if (byVoice) {
+                    voices = EncoderEvaluation.evaluateByVoice(enc, data, 16);
+                }
             }
             for (EncoderEvaluation.LanguageResult lr : scores.values()) {
                 System.out.printf("%s speech %s | teacher text %s | ratio %.3f%n", lr.language(), lr.speech(),
                         lr.teacherText(), lr.r1Ratio());
+            }
+            for (Map.Entry<String, EncoderEvaluation.LanguageResult> v : voices.entrySet()) {
+                System.out.printf("%s %s speech %s | teacher text %s%n", v.getValue().language(), v.getKey(), v.getValue().speech(),
+                        v.getValue().teacherText());
             }
             if (out != null) {
                 Map<String, Object> json = new LinkedHashMap<>();
@@ -223,6 +233,9 @@ public final class EncoderCommand {
                 json.put("manifest", manifest.toString());
                 json.put("split", split);
                 json.put("scores", scores);
+                if (byVoice) {
+                    json.put("byVoice", voices);
+                }
                 AtomicFiles.write(out, new GsonBuilder().setPrettyPrinting().create().toJson(json).getBytes(StandardCharsets.UTF_8));
             }
             return 0;

@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.speaktheart.data.manifest.ManifestRecord;
 import org.speaktheart.encoder.inference.SpeechEmbedding;
 import org.speaktheart.encoder.inference.SpeechEncoder;
 import org.speaktheart.encoder.training.DistillationData;
@@ -29,19 +32,47 @@ public final class EncoderEvaluation {
      * Embeds every item with the exported encoder (in batches) and scores retrieval per language.
      *
      * @param batchSize clips per ONNX call
+     * @return per language code, in order of first appearance
      */
     public static Map<String, LanguageResult> evaluate(SpeechEncoder encoder, DistillationData data, int batchSize) {
-        Map<String, List<Integer>> byLanguage = new LinkedHashMap<>();
+        return evaluate(encoder, data, batchSize, ManifestRecord::language);
+    }
+
+    /**
+     * As {@link #evaluate(SpeechEncoder, DistillationData, int)}, with the queries grouped by voice:
+     * each voice's utterances against all images of the data (the gallery is the same as per
+     * language), which shows how far the encoder carries over to each held-out speaker.
+     *
+     * @param batchSize clips per ONNX call
+     * @return per voice id (records without a voice under {@code "none"}), sorted by language then voice
+     */
+    public static Map<String, LanguageResult> evaluateByVoice(SpeechEncoder encoder, DistillationData data, int batchSize) {
+        Map<String, LanguageResult> byVoice = evaluate(encoder, data, batchSize, r -> r.voice() == null ? "none" : r.voice());
+        Map<String, LanguageResult> sorted = new TreeMap<>((a, b) -> {
+            int c = byVoice.get(a).language().compareTo(byVoice.get(b).language());
+            return c != 0 ? c : a.compareTo(b);
+        });
+        sorted.putAll(byVoice);
+        return new LinkedHashMap<>(sorted);
+    }
+
+    private static Map<String, LanguageResult> evaluate(SpeechEncoder encoder, DistillationData data, int batchSize,
+                                                        Function<ManifestRecord, String> group) {
+        Map<String, List<Integer>> byGroup = new LinkedHashMap<>();
         for (int i = 0; i < data.size(); i++) {
-            byLanguage.computeIfAbsent(data.records().get(i).language(), k -> new ArrayList<>()).add(i);
+            ManifestRecord r = data.records().get(i);
+            // A group holds one language: the voice ids of different languages never coincide, and
+            // the language is part of the key when grouping by language.
+            byGroup.computeIfAbsent(group.apply(r), k -> new ArrayList<>()).add(i);
         }
         Map<String, LanguageResult> out = new LinkedHashMap<>();
-        for (Map.Entry<String, List<Integer>> e : byLanguage.entrySet()) {
+        for (Map.Entry<String, List<Integer>> e : byGroup.entrySet()) {
             List<Integer> items = e.getValue();
+            String recordLanguage = data.records().get(items.get(0)).language();
             float[][] speech = new float[items.size()][];
             float[][] text = new float[items.size()][];
             int[] truth = new int[items.size()];
-            String language = encoder.languages().contains(e.getKey()) ? e.getKey() : String.join(",", encoder.languages());
+            String language = encoder.languages().contains(recordLanguage) ? recordLanguage : String.join(",", encoder.languages());
             for (int from = 0; from < items.size(); from += batchSize) {
                 List<Integer> part = items.subList(from, Math.min(items.size(), from + batchSize));
                 List<SpeechEmbedding> emb = encoder.embedBatch(part.stream().map(data.clips()::get).toList(), language);
@@ -53,7 +84,7 @@ public final class EncoderEvaluation {
                 text[k] = data.textTargets()[items.get(k)];
                 truth[k] = data.imageIndex()[items.get(k)];
             }
-            out.put(e.getKey(), new LanguageResult(e.getKey(), Retrieval.recall(speech, truth, data.imageTargets()),
+            out.put(e.getKey(), new LanguageResult(recordLanguage, Retrieval.recall(speech, truth, data.imageTargets()),
                     Retrieval.recall(text, truth, data.imageTargets())));
         }
         return out;

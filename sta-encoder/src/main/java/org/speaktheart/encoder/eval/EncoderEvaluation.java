@@ -20,7 +20,7 @@ public final class EncoderEvaluation {
     private EncoderEvaluation() {
     }
 
-    /** Speech and teacher figures of one language. */
+    /** Speech and teacher figures of one language (or of one voice's utterances in that language). */
     public record LanguageResult(String language, RetrievalResult speech, RetrievalResult teacherText) {
         /** Speech R@1 as a fraction of the teacher's text R@1. */
         public double r1Ratio() {

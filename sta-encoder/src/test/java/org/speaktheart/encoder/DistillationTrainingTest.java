@@ -551,6 +551,22 @@ class DistillationTrainingTest {
                         "Arabic record " + r.id() + " gets the mean English text of its concept");
             }
         }
+
+        // A re-voiced record has its own text target but leaves the concept means alone (its caption is
+        // made different here, so that counting it would move its concept's mean).
+        ManifestRecord source = manifest.records().stream().filter(r -> r.language().equals("en")).findFirst().orElseThrow();
+        List<ManifestRecord> withCopy = new ArrayList<>(manifest.records());
+        withCopy.add(source.toBuilder().id(source.id() + "-rv-x").caption("a caption no other record has")
+                .voice("espeak-ng/x").audioPath("audio/x.wav")
+                .attribute(org.speaktheart.data.revoice.Revoicer.REVOICED_FROM, source.id()).build());
+        TeacherTargets t2 = org.speaktheart.encoder.training.TeacherTargetsFactory.fromTeacher(teacher,
+                new org.speaktheart.data.manifest.Manifest(manifest.file(), withCopy), cache);
+        org.speaktheart.core.testing.Tolerance.absolute(1e-6).assertClose(
+                HashTeacher.vector("a caption no other record has".hashCode()), t2.englishText(withCopy.get(withCopy.size() - 1)),
+                "the re-voiced record's own caption");
+        for (ManifestRecord r : manifest.records()) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(t.englishText(r), t2.englishText(r), "unchanged " + r.id());
+        }
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.speaktheart.encoder.training;
 
+import org.speaktheart.data.revoice.Revoicer;
+
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -21,7 +23,9 @@ import org.speaktheart.teacher.ImageTextTeacher;
  * <li>image target: the teacher's embedding of the record's picture (key: {@code imagePath});</li>
  * <li>text target of an English record: the embedding of its own caption;</li>
  * <li>text target of another language's record: the normalised mean of the embeddings of all English
- *     captions of the same {@code conceptId} in the manifest.</li>
+ *     captions of the same {@code conceptId} in the manifest, each English record counted once;
+ *     re-voiced copies ({@link Revoicer#REVOICED_FROM}) are left out of the mean, so re-voicing
+ *     English speech leaves every other language's targets unchanged.</li>
  * </ul>
  */
 public final class TeacherTargetsFactory {
@@ -53,6 +57,9 @@ public final class TeacherTargetsFactory {
         Map<String, double[]> sums = new LinkedHashMap<>();
         for (int i = 0; i < english.size(); i++) {
             byRecord.put(english.get(i).id(), textVectors[i]);
+            if (english.get(i).attributes().containsKey(Revoicer.REVOICED_FROM)) {
+                continue;
+            }
             double[] s = sums.computeIfAbsent(english.get(i).conceptId(), k -> new double[teacher.dimension()]);
             for (int d = 0; d < s.length; d++) {
                 s[d] += textVectors[i][d];

@@ -47,6 +47,9 @@ final class TrainCommand implements Callable<Integer> {
     private Path teacherTower;
     @Option(names = "--encoder", paramLabel = "FILE", description = "Use this trained speech encoder ONNX.")
     private Path encoder;
+    @Option(names = "--denoiser-init", paramLabel = "DIR", description = "Start the denoiser from this checkpoint "
+            + "(a step-* directory of a denoiser with the same network options), e.g. to fine-tune it on other conditions.")
+    private Path denoiserInit;
     @Option(names = "--checkpoint-interval", description = "Steps between checkpoints (default: ${DEFAULT-VALUE}).")
     private int checkpointInterval = 500;
     @Option(names = "--bundle-name", description = "Bundle name (default: ${DEFAULT-VALUE}).")
@@ -129,6 +132,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         RecipeConfig config = RecipeConfig.builder(manifest, workDir).languages(languages).seed(seed)
                 .providedTokenizer(tokenizer).providedTeacherTower(teacherTower).providedEncoder(encoder)
+                .denoiserInit(denoiserInit)
                 .tokenizer(new TokenizerOptions(tokenizerSize, tokenizerCodes, tokenizerChannels, tokenizerCodeDim,
                         tokenizerSteps, tokenizerBatch, tokenizerLr))
                 .teacher(new TeacherOptions(teacherSize, teacherChannels, teacherSteps, teacherBatch, teacherLr))

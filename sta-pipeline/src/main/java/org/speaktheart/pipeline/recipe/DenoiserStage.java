@@ -17,6 +17,8 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.speaktheart.audio.io.AudioDecoder;
 import org.speaktheart.core.runtime.RuntimeConfig;
+import org.speaktheart.core.train.CheckpointException;
+import org.speaktheart.core.train.CheckpointStore;
 import org.speaktheart.core.train.ExponentialMovingAverage;
 import org.speaktheart.core.train.TrainingLoop;
 import org.speaktheart.core.train.TrainingResult;
@@ -120,6 +122,7 @@ final class DenoiserStage {
             DenoiserNetwork network = new DenoiserNetwork(config);
             network.initialize(manager, DataType.FLOAT32, new Shape(1, config.tokens()), new Shape(1),
                     new Shape(1, targets.dim()), new Shape(1));
+            c.denoiserInitCheckpoint().ifPresent(init -> startFrom(init, network, log));
             DenoiserTrainingTask task = new DenoiserTrainingTask(network, schedule, LossConfig.VQ_DIFFUSION, data,
                     o.batchSize());
             Map<String, String> meta = new LinkedHashMap<>();
@@ -150,6 +153,23 @@ final class DenoiserStage {
         provenance.put("config", config.toJson());
         provenance.put("languages", String.join(",", languages));
         return new StageOutput(List.of(FILE), figures, provenance);
+    }
+
+    /**
+     * Copies a checkpoint's weights (its weight average when it has one) into the network. Done before the
+     * training loop is built, so its weight average starts from them; a checkpoint of the stage itself,
+     * when resuming, then overrides them.
+     */
+    private static void startFrom(Path init, DenoiserNetwork network, Consumer<String> log) {
+        try {
+            boolean ema = CheckpointStore.readHeader(init).ema();
+            CheckpointStore.loadInto(init, network, ema);
+            log.accept("denoiser: starting from " + (ema ? "the weight average of " : "") + init);
+        } catch (CheckpointException e) {
+            throw new RecipeException("cannot start the denoiser from " + init + ": " + e.getMessage()
+                    + " (the checkpoint must come from a denoiser with the same width, depth, heads, diffusion steps,"
+                    + " tokenizer and teacher)", e);
+        }
     }
 
     private static Map<String, int[]> tokenize(ImageTokenizer tokenizer, Manifest manifest, List<String> paths,

@@ -18,6 +18,9 @@ import java.util.Optional;
  *     instead of training, or null
  * @param providedTeacherTower image tower ONNX of the locked-text teacher to use instead of training, or null
  * @param providedEncoder speech encoder ONNX to use instead of training, or null
+ * @param denoiserInit a harness checkpoint ({@code step-*} directory) of a denoiser with the same network
+ *     options whose weights (its weight average when it has one) start the denoiser stage, with a fresh
+ *     optimiser and learning-rate schedule; null = random initialisation
  * @param tokenizer tokenizer training options (unused with a provided tokenizer)
  * @param teacher teacher tower training options (unused with a provided tower)
  * @param encoder encoder training options (unused with a provided encoder)
@@ -30,7 +33,7 @@ import java.util.Optional;
  * @param truncationRate the bundle's default truncation rate, in (0, 1] (1 = none)
  */
 public record RecipeConfig(Path manifest, Path workDir, List<String> languages, long seed, Path providedTokenizer,
-                           Path providedTeacherTower, Path providedEncoder, TokenizerOptions tokenizer,
+                           Path providedTeacherTower, Path providedEncoder, Path denoiserInit, TokenizerOptions tokenizer,
                            TeacherOptions teacher, EncoderOptions encoder, DenoiserOptions denoiser,
                            int checkpointInterval, String bundleName, String bundleVersion, String command,
                            double guidanceScale, double truncationRate) {
@@ -79,6 +82,11 @@ public record RecipeConfig(Path manifest, Path workDir, List<String> languages, 
         return Optional.ofNullable(providedEncoder);
     }
 
+    /** The checkpoint the denoiser starts from, if any. */
+    public Optional<Path> denoiserInitCheckpoint() {
+        return Optional.ofNullable(denoiserInit);
+    }
+
     static void require(boolean ok, String field, Object value, String accepted) {
         if (!ok) {
             throw new RecipeException(field + " must be " + accepted + ", got " + value);
@@ -94,6 +102,7 @@ public record RecipeConfig(Path manifest, Path workDir, List<String> languages, 
         private Path providedTokenizer;
         private Path providedTeacherTower;
         private Path providedEncoder;
+        private Path denoiserInit;
         private TokenizerOptions tokenizer = TokenizerOptions.defaults();
         private TeacherOptions teacher = TeacherOptions.defaults();
         private EncoderOptions encoder = EncoderOptions.defaults();
@@ -158,6 +167,16 @@ public record RecipeConfig(Path manifest, Path workDir, List<String> languages, 
             return this;
         }
 
+        /**
+         * Starts the denoiser from the weights of a harness checkpoint ({@code step-*} directory) of a
+         * denoiser with the same network options, e.g. to fine-tune it on other conditions; null (the
+         * default) initialises it at random.
+         */
+        public Builder denoiserInit(Path checkpoint) {
+            denoiserInit = checkpoint;
+            return this;
+        }
+
         /** Denoiser training options; default {@link DenoiserOptions#defaults()}. */
         public Builder denoiser(DenoiserOptions v) {
             denoiser = v;
@@ -197,7 +216,7 @@ public record RecipeConfig(Path manifest, Path workDir, List<String> languages, 
          */
         public RecipeConfig build() {
             return new RecipeConfig(manifest, workDir, languages, seed, providedTokenizer, providedTeacherTower,
-                    providedEncoder, tokenizer, teacher, encoder, denoiser, checkpointInterval, bundleName, bundleVersion,
+                    providedEncoder, denoiserInit, tokenizer, teacher, encoder, denoiser, checkpointInterval, bundleName, bundleVersion,
                     command, guidanceScale, truncationRate);
         }
     }

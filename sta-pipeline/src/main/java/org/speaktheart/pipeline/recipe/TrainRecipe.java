@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import org.speaktheart.core.train.CheckpointStore;
 import java.util.stream.Stream;
 import org.speaktheart.core.io.AtomicFiles;
 import org.speaktheart.data.manifest.Manifest;
@@ -93,6 +94,8 @@ public final class TrainRecipe {
                     + "spoken-caption corpus (sta data emoji|shapes writes one)");
         }
         Manifest manifest = ManifestIO.read(c.manifest().toAbsolutePath());
+        // checked before the upstream stages, which may train for hours
+        String denoiserInit = c.denoiserInitCheckpoint().map(TrainRecipe::initKey).orElse("none");
         String manifestHash = StageMarker.sha256(manifest.file());
         Path cache = work.resolve("teacher-cache");
         List<StageResult> stages = new ArrayList<>();
@@ -121,7 +124,7 @@ public final class TrainRecipe {
                         "languages", c.languages(), "tokenizer", hashes(tokenizer.files()), "teacher", StageMarker.sha256(tower),
                         // without speech conditions the denoiser never reads the encoder, so a new encoder keeps it
                         "encoder", c.denoiser().mix().speech() > 0 ? StageMarker.sha256(encoder.file()) : "not used",
-                        "options", c.denoiser()),
+                        "options", c.denoiser(), "init", denoiserInit),
                 c.denoiser().steps(), log,
                 dir -> DenoiserStage.run(dir, c, manifest, tokenizerDir, tower, encoder.file(), cache,
                         c.seed() * 1000 + 4, log));
@@ -184,6 +187,22 @@ public final class TrainRecipe {
         StageMarker m = StageMarker.write(dir, name, fingerprint, outputs, figures, out.provenance());
         return new StageResult(name, StageResult.Status.TRAINED, files(dir, out.files()), figures, out.provenance(),
                 m.finishedAtMillis());
+    }
+
+    /**
+     * Identity of a denoiser's starting checkpoint: the SHA-256 of its weights (and weight average), so a
+     * moved copy keeps the stage's key and another checkpoint changes it.
+     */
+    private static String initKey(Path checkpoint) {
+        if (!Files.isRegularFile(checkpoint.resolve(CheckpointStore.HEADER_FILE))
+                || !Files.isRegularFile(checkpoint.resolve(CheckpointStore.PARAMETERS_FILE))) {
+            throw new RecipeException("denoiser start checkpoint " + checkpoint + " is not a training checkpoint: give a "
+                    + "step-* directory (with " + CheckpointStore.HEADER_FILE + " and " + CheckpointStore.PARAMETERS_FILE
+                    + ") from a denoiser stage's checkpoints/ folder");
+        }
+        Path ema = checkpoint.resolve(CheckpointStore.EMA_FILE);
+        return StageMarker.sha256(checkpoint.resolve(CheckpointStore.PARAMETERS_FILE))
+                + (Files.isRegularFile(ema) ? "+" + StageMarker.sha256(ema) : "");
     }
 
     /** The output files of a stage without its loss curve, sorted by name so a skipped and a trained stage agree. */

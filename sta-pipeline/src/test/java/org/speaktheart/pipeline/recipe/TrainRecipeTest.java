@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -21,6 +24,9 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.speaktheart.core.train.Checkpoint;
+import org.speaktheart.core.train.CheckpointStore;
+import org.speaktheart.core.train.TrainingLoop;
 import org.speaktheart.data.manifest.Manifest;
 import org.speaktheart.data.manifest.ManifestRecord;
 import org.speaktheart.data.manifest.Split;
@@ -35,7 +41,8 @@ import org.speaktheart.pipeline.cli.StaCommand;
  * The training recipe end to end on the tiny spoken shapes corpus (English and Arabic), with tiny models
  * and a handful of steps: a first {@code sta train} trains every stage and writes a bundle the pipeline
  * generates from; the same command again skips every stage; asking for twice the denoiser steps resumes the
- * denoiser from its checkpoint; and a run with provided components trains only the denoiser.
+ * denoiser from its checkpoint; a run with provided components trains only the denoiser; and a denoiser
+ * started from another run's checkpoint takes its weight average.
  */
 class TrainRecipeTest {
     @TempDir
@@ -168,6 +175,54 @@ class TrainRecipeTest {
             assertEquals(0.8, pipeline.defaultSampler().truncationRate(), "the bundle's default truncation");
             assertEquals(4, pipeline.defaultSampler().steps());
         }
+
+        // fine-tuning: a denoiser started from the provided run's step-6 checkpoint takes its weight average
+        Path source = dir.resolve("provided").resolve("denoiser").resolve(RecipeData.CHECKPOINTS)
+                .resolve(CheckpointStore.directoryName(6));
+        RecipeConfig fineTune = RecipeConfig.builder(corpus.file(), dir.resolve("fine-tuned")).languages(List.of("en"))
+                .seed(4).checkpointInterval(5).providedTokenizer(work.resolve("tokenizer"))
+                .providedTeacherTower(work.resolve("teacher").resolve(TeacherStage.FILE))
+                .providedEncoder(work.resolve("encoder").resolve(EncoderStage.FILE)).denoiserInit(source)
+                .denoiser(new DenoiserOptions(32, 1, 2, 4, 1, 4, 1e-12, 0, 0.1f, ConditionMix.parse("speech=1,text=1")))
+                .build();
+        List<String> tuneLog = new ArrayList<>();
+        TrainRecipe.run(fineTune, tuneLog::add);
+        assertTrue(tuneLog.stream().anyMatch(l -> l.contains("starting from the weight average of")), tuneLog::toString);
+        Path tuned = dir.resolve("fine-tuned").resolve("denoiser").resolve(RecipeData.CHECKPOINTS)
+                .resolve(CheckpointStore.directoryName(1));
+        try (NDManager m = Engine.getEngine(TrainingLoop.ENGINE).newBaseManager();
+                Checkpoint from = CheckpointStore.read(source, m); Checkpoint after = CheckpointStore.read(tuned, m)) {
+            // one step at a learning rate of 1e-12 leaves the started weights as they were
+            assertTrue(maxAbsDiff(from.ema(), after.parameters()) < 1e-6, "starts from the weight average");
+            assertTrue(maxAbsDiff(from.parameters(), after.parameters()) > 1e-4, "not from the raw step-6 weights");
+        }
+
+        // a checkpoint of another network is refused with the options that must agree
+        RecipeConfig wider = RecipeConfig.builder(corpus.file(), dir.resolve("wider")).languages(List.of("en"))
+                .providedTokenizer(work.resolve("tokenizer")).providedTeacherTower(work.resolve("teacher").resolve(TeacherStage.FILE))
+                .providedEncoder(work.resolve("encoder").resolve(EncoderStage.FILE)).denoiserInit(source)
+                .denoiser(new DenoiserOptions(64, 1, 2, 4, 1, 4, 1e-3, 0, 0.1f, ConditionMix.parse("text=1")))
+                .build();
+        RecipeException e = assertThrows(RecipeException.class, () -> TrainRecipe.run(wider, line -> { }));
+        assertTrue(e.getMessage().contains("cannot start the denoiser from") && e.getMessage().contains("same width"),
+                e.getMessage());
+    }
+
+    @Test
+    void refusesAStartCheckpointThatIsNotOne() {
+        RecipeConfig c = RecipeConfig.builder(corpus.file(), dir.resolve("no-init"))
+                .denoiserInit(dir.resolve("corpus")).build();
+        RecipeException e = assertThrows(RecipeException.class, () -> TrainRecipe.run(c, line -> { }));
+        assertTrue(e.getMessage().contains("is not a training checkpoint"), e.getMessage());
+    }
+
+    private static double maxAbsDiff(NDList a, NDList b) {
+        assertEquals(a.size(), b.size());
+        double max = 0;
+        for (int i = 0; i < a.size(); i++) {
+            max = Math.max(max, a.get(i).sub(b.get(i)).abs().max().getFloat());
+        }
+        return max;
     }
 
     @Test

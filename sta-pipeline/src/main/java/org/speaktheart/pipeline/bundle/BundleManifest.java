@@ -1,8 +1,11 @@
 package org.speaktheart.pipeline.bundle;
 
 import com.google.gson.JsonObject;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * The {@code bundle.json} of a model bundle: what the bundle holds and how it was made. Everything
@@ -26,9 +29,24 @@ public record BundleManifest(String format, int formatVersion, String name, Stri
 
     public BundleManifest {
         languages = languages == null ? List.of() : List.copyOf(languages);
-        components = components == null ? Map.of() : Map.copyOf(components);
-        settings = settings == null ? Map.of() : Map.copyOf(settings);
-        provenance = provenance == null ? Map.of() : Map.copyOf(provenance);
-        figures = figures == null ? Map.of() : Map.copyOf(figures);
+        components = sorted(components);
+        settings = sorted(settings);
+        provenance = sorted(provenance);
+        figures = sorted(figures);
+    }
+
+    /**
+     * An unmodifiable copy in key order: {@code Map.copyOf} iterates in an order that changes from one JVM
+     * run to the next, which would make two writes of the same bundle differ byte for byte.
+     */
+    private static <V> Map<String, V> sorted(Map<String, V> map) {
+        if (map == null) {
+            return Map.of();
+        }
+        for (Map.Entry<String, V> e : map.entrySet()) {
+            Objects.requireNonNull(e.getKey(), "bundle manifest key");
+            Objects.requireNonNull(e.getValue(), () -> "bundle manifest value of '" + e.getKey() + "'");
+        }
+        return Collections.unmodifiableMap(new TreeMap<>(map));
     }
 }

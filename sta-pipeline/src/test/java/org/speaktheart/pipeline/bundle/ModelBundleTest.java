@@ -11,7 +11,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +35,23 @@ class ModelBundleTest {
                 .settings("sampler", sampler).provenance("command", "unit test").figure("r1", 0.5)
                 .write(dir.resolve("bundle"));
         return dir.resolve("bundle");
+    }
+
+    @Test
+    void manifestMapsAreInKeyOrderSoEqualBundlesAreEqualBytes() {
+        Map<String, Double> figures = new HashMap<>();
+        Map<String, String> provenance = new HashMap<>();
+        for (int i = 0; i < 40; i++) {
+            figures.put("figure." + Integer.toString(i * 7919 % 1000, 36), (double) i);
+            provenance.put("stage" + (39 - i) + ".status", "trained");
+        }
+        BundleManifest m = new BundleManifest(ModelBundle.FORMAT, 1, "n", "1", List.of("en"), null, null, provenance, figures);
+        assertEquals(new TreeMap<>(figures).keySet().stream().toList(), m.figures().keySet().stream().toList());
+        assertEquals(new TreeMap<>(provenance).keySet().stream().toList(), m.provenance().keySet().stream().toList());
+        String json = ModelBundle.GSON.toJson(m);
+        assertEquals(json, ModelBundle.GSON.toJson(new BundleManifest(ModelBundle.FORMAT, 1, "n", "1", List.of("en"), null,
+                null, new LinkedHashMap<>(provenance), new LinkedHashMap<>(figures))));
+        assertThrows(UnsupportedOperationException.class, () -> m.figures().put("x", 1.0));
     }
 
     @Test

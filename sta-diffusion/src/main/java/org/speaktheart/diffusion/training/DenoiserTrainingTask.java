@@ -36,6 +36,7 @@ public final class DenoiserTrainingTask implements TrainingTask {
     private final TensorDiffusionLoss loss;
     private final int batchSize;
     private final float conditionDropout;
+    private final ConditionNoise conditionNoise;
     private ImportanceTimeSampler timeSampler;
     private TensorDiffusionLoss.Targets pending;
     private int[] pendingT;
@@ -49,6 +50,15 @@ public final class DenoiserTrainingTask implements TrainingTask {
      */
     public DenoiserTrainingTask(DenoiserNetwork network, NoiseSchedule schedule, LossConfig lossConfig,
                                 TokenGridDataset data, int batchSize) {
+        this(network, schedule, lossConfig, data, batchSize, ConditionNoise.none());
+    }
+
+    /**
+     * As {@link #DenoiserTrainingTask(DenoiserNetwork, NoiseSchedule, LossConfig, TokenGridDataset, int)}, with
+     * every drawn condition perturbed by {@code conditionNoise} (fresh noise each time an item is drawn).
+     */
+    public DenoiserTrainingTask(DenoiserNetwork network, NoiseSchedule schedule, LossConfig lossConfig,
+                                TokenGridDataset data, int batchSize, ConditionNoise conditionNoise) {
         DenoiserConfig c = network.config();
         if (schedule.codebookSize() != c.codebookSize() || schedule.steps() != c.timesteps()) {
             throw new DiffusionArgumentException("schedule has K = " + schedule.codebookSize() + ", T = " + schedule.steps()
@@ -68,6 +78,10 @@ public final class DenoiserTrainingTask implements TrainingTask {
         this.loss = new TensorDiffusionLoss(process, lossConfig);
         this.batchSize = batchSize;
         this.conditionDropout = c.conditionDropout();
+        if (conditionNoise == null) {
+            throw new DiffusionArgumentException("conditionNoise must be set (ConditionNoise.none() for no noise)");
+        }
+        this.conditionNoise = conditionNoise;
         this.timeSampler = new ImportanceTimeSampler(c.timesteps(), ImportanceTimeSampler.DEFAULT_WARMUP);
     }
 
@@ -94,6 +108,9 @@ public final class DenoiserTrainingTask implements TrainingTask {
             System.arraycopy(noisy, 0, xt, b * n, n);
             System.arraycopy(data.conditions()[item], 0, cond, b * c, c);
             useNull[b] = random.nextDouble() < conditionDropout;
+            if (!useNull[b]) {
+                conditionNoise.apply(cond, b * c, c, random);
+            }
             networkT[b] = draw.t()[b] - 1L; // the network's timestep input is 0-based
         }
         pending = loss.targets(batchSize, n, x0, xt, draw.t(), draw.pt());

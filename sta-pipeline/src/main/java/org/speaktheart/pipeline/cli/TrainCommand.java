@@ -124,6 +124,10 @@ final class TrainCommand implements Callable<Integer> {
     private double denoiserEma = DEN.emaDecay();
     @Option(names = "--condition-dropout", description = "Null-condition probability for guidance (default: ${DEFAULT-VALUE}).")
     private float conditionDropout = DEN.conditionDropout();
+    @Option(names = "--condition-noise", paramLabel = "S", description = "Largest strength of the noise added to "
+            + "training conditions (norm kept, cosine to the clean one about 1/sqrt(1+s^2), s uniform in [0, S]); "
+            + "0 = off (default: ${DEFAULT-VALUE}).")
+    private double conditionNoise = DEN.conditionNoise();
     @Option(names = "--condition-mix", paramLabel = "speech=W,text=W,image=W",
             description = "Shares of the denoiser's conditions (default: ${DEFAULT-VALUE}).")
     private String conditionMix = ConditionMix.defaults().toString();
@@ -139,7 +143,8 @@ final class TrainCommand implements Callable<Integer> {
                 .encoder(new EncoderOptions(encoderWidth, encoderLayers, encoderHeads, encoderSteps, encoderBatch,
                         encoderLr, encoderNoise))
                 .denoiser(new DenoiserOptions(denoiserWidth, denoiserDepth, denoiserHeads, diffusionSteps, denoiserSteps,
-                        denoiserBatch, denoiserLr, denoiserEma, conditionDropout, ConditionMix.parse(conditionMix)))
+                        denoiserBatch, denoiserLr, denoiserEma, conditionDropout, ConditionMix.parse(conditionMix),
+                        conditionNoise))
                 .checkpointInterval(checkpointInterval).bundle(bundleName, bundleVersion).sampling(guidance, truncation)
                 .command("sta " + String.join(" ", spec.commandLine().getParseResult().originalArgs()))
                 .build();

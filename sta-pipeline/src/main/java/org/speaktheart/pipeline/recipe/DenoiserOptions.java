@@ -15,9 +15,13 @@ package org.speaktheart.pipeline.recipe;
  * @param conditionDropout probability of training with the learned null condition, which classifier-free
  *     guidance needs at sampling time, in [0, 1)
  * @param mix which conditions the pairs carry
+ * @param conditionNoise largest strength of the training-time condition noise ({@code ConditionNoise} of
+ *     sta-diffusion: each drawn condition keeps its norm and moves to a cosine of about
+ *     {@code 1 / sqrt(1 + s^2)} with its clean direction, s uniform in [0, conditionNoise]), in [0, 10]; 0 = off
  */
 public record DenoiserOptions(int width, int depth, int heads, int diffusionSteps, int steps, int batchSize,
-                              double learningRate, double emaDecay, float conditionDropout, ConditionMix mix) {
+                              double learningRate, double emaDecay, float conditionDropout, ConditionMix mix,
+                              double conditionNoise) {
 
     public DenoiserOptions {
         RecipeConfig.require(heads >= 1, "denoiser.heads", heads, ">= 1");
@@ -33,13 +37,33 @@ public record DenoiserOptions(int width, int depth, int heads, int diffusionStep
         if (mix == null) {
             throw new RecipeException("denoiser.mix must be set");
         }
+        RecipeConfig.require(conditionNoise >= 0 && conditionNoise <= 10, "denoiser.conditionNoise", conditionNoise,
+                "in [0, 10] (0 = off)");
+    }
+
+    /** Options without condition noise. */
+    public DenoiserOptions(int width, int depth, int heads, int diffusionSteps, int steps, int batchSize,
+                           double learningRate, double emaDecay, float conditionDropout, ConditionMix mix) {
+        this(width, depth, heads, diffusionSteps, steps, batchSize, learningRate, emaDecay, conditionDropout, mix, 0);
+    }
+
+    /**
+     * The record's usual form, naming the condition noise only when it is on: the recipe keys a stage by
+     * this text, so denoiser stages trained before the option existed keep their keys and still resume.
+     */
+    @Override
+    public String toString() {
+        return "DenoiserOptions[width=" + width + ", depth=" + depth + ", heads=" + heads + ", diffusionSteps="
+                + diffusionSteps + ", steps=" + steps + ", batchSize=" + batchSize + ", learningRate=" + learningRate
+                + ", emaDecay=" + emaDecay + ", conditionDropout=" + conditionDropout + ", mix=" + mix
+                + (conditionNoise > 0 ? ", conditionNoise=" + conditionNoise : "") + "]";
     }
 
     /**
      * Sized for a 2-core CPU in about an hour: 128 wide, 4 blocks, 4 heads, T = 50, 4000 steps of 16 at
-     * 1e-3, EMA 0.999, 10% null condition, the default mix.
+     * 1e-3, EMA 0.999, 10% null condition, the default mix, no condition noise.
      */
     public static DenoiserOptions defaults() {
-        return new DenoiserOptions(128, 4, 4, 50, 4000, 16, 1e-3, 0.999, 0.1f, ConditionMix.defaults());
+        return new DenoiserOptions(128, 4, 4, 50, 4000, 16, 1e-3, 0.999, 0.1f, ConditionMix.defaults(), 0);
     }
 }

@@ -30,6 +30,7 @@ import org.speaktheart.diffusion.network.DenoiserConfig;
 import org.speaktheart.diffusion.network.DenoiserExport;
 import org.speaktheart.diffusion.network.DenoiserNetwork;
 import org.speaktheart.diffusion.schedule.NoiseSchedule;
+import org.speaktheart.diffusion.training.ConditionNoise;
 import org.speaktheart.diffusion.training.DenoiserTrainingTask;
 import org.speaktheart.diffusion.training.TokenGridDataset;
 import org.speaktheart.encoder.inference.SpeechEncoder;
@@ -124,7 +125,7 @@ final class DenoiserStage {
                     new Shape(1, targets.dim()), new Shape(1));
             c.denoiserInitCheckpoint().ifPresent(init -> startFrom(init, network, log));
             DenoiserTrainingTask task = new DenoiserTrainingTask(network, schedule, LossConfig.VQ_DIFFUSION, data,
-                    o.batchSize());
+                    o.batchSize(), new ConditionNoise(o.conditionNoise()));
             Map<String, String> meta = new LinkedHashMap<>();
             meta.put("dataset", manifest.file().toString());
             meta.put("condition", "teacher space: " + mix);

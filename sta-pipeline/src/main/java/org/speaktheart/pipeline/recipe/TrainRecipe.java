@@ -95,7 +95,7 @@ public final class TrainRecipe {
         }
         Manifest manifest = ManifestIO.read(c.manifest().toAbsolutePath());
         // checked before the upstream stages, which may train for hours
-        String denoiserInit = c.denoiserInitCheckpoint().map(TrainRecipe::initKey).orElse("none");
+        String denoiserInit = c.denoiserInitCheckpoint().map(TrainRecipe::initKey).orElse(null);
         String manifestHash = StageMarker.sha256(manifest.file());
         Path cache = work.resolve("teacher-cache");
         List<StageResult> stages = new ArrayList<>();
@@ -234,6 +234,9 @@ public final class TrainRecipe {
     private static String key(Object... pairs) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < pairs.length; i += 2) {
+            if (pairs[i + 1] == null) {
+                continue; // an unused optional input keeps the keys of runs from before it existed
+            }
             String value = String.valueOf(pairs[i + 1]);
             // the step count is compared separately: more steps resume the same run
             value = value.replaceAll("(?<![A-Za-z])steps=\\d+", "steps=*");

@@ -75,10 +75,25 @@ class RecipePartsTest {
     }
 
     @Test
+    void denoiserOptionsNameConditionNoiseOnlyWhenOn() {
+        // stage keys are built from this text: options from before the noise existed must keep theirs
+        assertEquals("DenoiserOptions[width=128, depth=4, heads=4, diffusionSteps=50, steps=4000, batchSize=16, "
+                + "learningRate=0.001, emaDecay=0.999, conditionDropout=0.1, mix=speech=0.6,text=0.3,image=0.1]",
+                DenoiserOptions.defaults().toString());
+        DenoiserOptions d = DenoiserOptions.defaults();
+        DenoiserOptions noisy = new DenoiserOptions(d.width(), d.depth(), d.heads(), d.diffusionSteps(), d.steps(),
+                d.batchSize(), d.learningRate(), d.emaDecay(), d.conditionDropout(), d.mix(), 1.5);
+        assertTrue(noisy.toString().endsWith(", conditionNoise=1.5]"), noisy.toString());
+    }
+
+    @Test
     void configErrorsNameTheField() {
         RecipeException e = assertThrows(RecipeException.class, () -> new DenoiserOptions(30, 1, 4, 4, 10, 4, 1e-3, 0, 0.1f,
                 ConditionMix.defaults()));
         assertTrue(e.getMessage().startsWith("denoiser.width"), e.getMessage());
+        e = assertThrows(RecipeException.class, () -> new DenoiserOptions(32, 1, 4, 4, 10, 4, 1e-3, 0, 0.1f,
+                ConditionMix.defaults(), -1));
+        assertTrue(e.getMessage().startsWith("denoiser.conditionNoise") && e.getMessage().contains("[0, 10]"), e.getMessage());
         e = assertThrows(RecipeException.class, () -> RecipeConfig.builder(Path.of("m.jsonl"), Path.of("w"))
                 .languages(List.of()).build());
         assertTrue(e.getMessage().startsWith("languages"), e.getMessage());

@@ -183,11 +183,13 @@ class TrainRecipeTest {
                 .seed(4).checkpointInterval(5).providedTokenizer(work.resolve("tokenizer"))
                 .providedTeacherTower(work.resolve("teacher").resolve(TeacherStage.FILE))
                 .providedEncoder(work.resolve("encoder").resolve(EncoderStage.FILE)).denoiserInit(source)
-                .denoiser(new DenoiserOptions(32, 1, 2, 4, 1, 4, 1e-12, 0, 0.1f, ConditionMix.parse("speech=1,text=1")))
+                .denoiser(new DenoiserOptions(32, 1, 2, 4, 1, 4, 1e-12, 0, 0.1f, ConditionMix.parse("speech=1,text=1"), 1.0))
                 .build();
         List<String> tuneLog = new ArrayList<>();
         TrainRecipe.run(fineTune, tuneLog::add);
         assertTrue(tuneLog.stream().anyMatch(l -> l.contains("starting from the weight average of")), tuneLog::toString);
+        assertTrue(StageMarker.read(dir.resolve("fine-tuned").resolve("denoiser")).orElseThrow().provenance().get("options")
+                .contains("conditionNoise=1.0"), "the noise reached the stage");
         Path tuned = dir.resolve("fine-tuned").resolve("denoiser").resolve(RecipeData.CHECKPOINTS)
                 .resolve(CheckpointStore.directoryName(1));
         try (NDManager m = Engine.getEngine(TrainingLoop.ENGINE).newBaseManager();

@@ -21,9 +21,10 @@ import org.speaktheart.diffusion.schedule.NoiseSchedule;
 /**
  * Trains a {@link DenoiserNetwork} through the sta-core harness: each step draws a batch of grids,
  * timesteps by importance sampling (uniform until every t has history), noisy grids
- * {@code x_t ~ q(x_t | x_0)}, and condition dropout to the learned null condition; the loss is
- * {@link TensorDiffusionLoss}. The importance sampler's history is task state, saved in every
- * checkpoint so a resumed run continues exactly.
+ * {@code x_t ~ q(x_t | x_0)}, condition dropout to the learned null condition and, optionally,
+ * {@link ConditionNoise} on the kept conditions; the loss is {@link TensorDiffusionLoss}. The
+ * importance sampler's history is task state, saved in every checkpoint so a resumed run continues
+ * exactly.
  *
  * <p>Metrics per step: {@code variational} (mean variational term per token) besides the loss.
  */

@@ -33,10 +33,10 @@ import java.util.Optional;
  * @param truncationRate the bundle's default truncation rate, in (0, 1] (1 = none)
  */
 public record RecipeConfig(Path manifest, Path workDir, List<String> languages, long seed, Path providedTokenizer,
-                           Path providedTeacherTower, Path providedEncoder, Path denoiserInit, TokenizerOptions tokenizer,
-                           TeacherOptions teacher, EncoderOptions encoder, DenoiserOptions denoiser,
-                           int checkpointInterval, String bundleName, String bundleVersion, String command,
-                           double guidanceScale, double truncationRate) {
+                           Path providedTeacherTower, Path providedEncoder, Path denoiserInit,
+                           TokenizerOptions tokenizer, TeacherOptions teacher, EncoderOptions encoder,
+                           DenoiserOptions denoiser, int checkpointInterval, String bundleName, String bundleVersion,
+                           String command, double guidanceScale, double truncationRate) {
 
     public RecipeConfig {
         if (manifest == null) {
@@ -216,8 +216,8 @@ public record RecipeConfig(Path manifest, Path workDir, List<String> languages, 
          */
         public RecipeConfig build() {
             return new RecipeConfig(manifest, workDir, languages, seed, providedTokenizer, providedTeacherTower,
-                    providedEncoder, denoiserInit, tokenizer, teacher, encoder, denoiser, checkpointInterval, bundleName, bundleVersion,
-                    command, guidanceScale, truncationRate);
+                    providedEncoder, denoiserInit, tokenizer, teacher, encoder, denoiser, checkpointInterval, bundleName,
+                    bundleVersion, command, guidanceScale, truncationRate);
         }
     }
 }

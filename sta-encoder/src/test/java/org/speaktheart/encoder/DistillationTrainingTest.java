@@ -369,6 +369,31 @@ class DistillationTrainingTest {
             assertEquals("20", props.get("sta.train.steps"));
             String json = Files.readString(out.resolve("results.json"));
             assertTrue(json.contains("\"speechToTeacherR1Ratio\"") && json.contains("\"ar\""), json);
+
+            // sta encoder langid on the exported encoder: trains on train, calibrates on val, scores val and test
+            Path langid = out.resolve("langid.onnx");
+            Path report = out.resolve("langid.json");
+            picocli.CommandLine cli = new picocli.CommandLine(new org.speaktheart.encoder.cli.EncoderCommand());
+            cli.setOut(new java.io.PrintWriter(new java.io.StringWriter()));
+            assertEquals(0, cli.execute("langid", "--encoder", result.model().toString(), "--manifest",
+                    manifest.file().toString(), "-o", langid.toString(), "--report", report.toString(), "--steps", "200"));
+            com.google.gson.JsonObject r = com.google.gson.JsonParser.parseString(Files.readString(report)).getAsJsonObject();
+            assertTrue(r.get("trainAccuracy").getAsDouble() > 0.9, r.toString());
+            assertTrue(r.getAsJsonObject("heldOut").has("test") && r.getAsJsonObject("heldOut").has("val"), r.toString());
+            var testAll = r.getAsJsonObject("heldOut").getAsJsonObject("test").getAsJsonObject("byLanguage")
+                    .getAsJsonObject("all");
+            assertEquals(manifest.split(org.speaktheart.data.manifest.Split.TEST).stream().filter(x -> x.audioPath() != null)
+                    .count(), testAll.get("total").getAsInt());
+            try (var id = org.speaktheart.encoder.langid.LanguageIdentifier.load(langid, RuntimeConfig.defaults())) {
+                assertEquals(org.speaktheart.teacher.Embeddings.sha256(result.model()), id.encoderSha256());
+                assertEquals(List.of("ar", "en"), id.languages());
+            }
+            // a language the encoder does not serve is refused before anything is written
+            Path refused = out.resolve("refused.onnx");
+            cli.setErr(new java.io.PrintWriter(new java.io.StringWriter()));
+            assertTrue(cli.execute("langid", "--encoder", result.model().toString(), "--manifest", manifest.file().toString(),
+                    "-o", refused.toString(), "--languages", "en,fr") != 0);
+            assertFalse(Files.exists(refused));
         }
     }
 

@@ -43,9 +43,12 @@ import picocli.CommandLine.Option;
  * language's manifest. Both write {@code encoder.onnx}, {@code results.json}, checkpoints and
  * {@code metrics.jsonl} under {@code --out}. {@code evaluate} scores an exported encoder's speech ->
  * image retrieval on one split of a manifest, per language, next to the teacher's text -> image bound.
+ * {@code langid} trains a spoken-language identifier on an exported encoder's frames
+ * ({@link LanguageIdCommand}).
  */
 @Command(name = "sta-encoder", mixinStandardHelpOptions = true, subcommands = {EncoderCommand.Train.class,
-        EncoderCommand.Adapt.class, EncoderCommand.Evaluate.class}, description = "Train, adapt or evaluate the STA speech encoder.")
+        EncoderCommand.Adapt.class, EncoderCommand.Evaluate.class, LanguageIdCommand.class},
+        description = "Train, adapt or evaluate the STA speech encoder, or train its language identifier.")
 public final class EncoderCommand {
 
     /** Runs the command line; exits with its status. */

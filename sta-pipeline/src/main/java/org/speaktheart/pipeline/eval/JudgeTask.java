@@ -3,11 +3,10 @@ package org.speaktheart.pipeline.eval;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import java.util.Map;
 import java.util.SplittableRandom;
+import org.speaktheart.core.train.ClassificationLoss;
 import org.speaktheart.core.train.StepOutput;
 import org.speaktheart.core.train.TrainingTask;
 
@@ -69,9 +68,6 @@ final class JudgeTask implements TrainingTask {
     @Override
     public StepOutput loss(ParameterStore parameters, NDList batch, boolean training) {
         NDArray logits = network.forward(parameters, new NDList(batch.get(0)), training).singletonOrThrow(); // [B, C]
-        NDArray target = batch.get(1); // [B, C] one-hot
-        NDArray loss = logits.logSoftmax(1).mul(target).sum(new int[] {1}).neg().mean();
-        NDArray accuracy = logits.argMax(1).eq(target.argMax(1)).toType(DataType.FLOAT32, false).mean();
-        return new StepOutput(loss, Map.of("accuracy", accuracy));
+        return ClassificationLoss.crossEntropy(logits, batch.get(1));
     }
 }

@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.util.List;
 import org.speaktheart.diffusion.sampling.SamplerConfig;
 import org.speaktheart.encoder.inference.SpeechEmbedding;
+import org.speaktheart.encoder.langid.LanguageGuess;
 import org.speaktheart.vqvae.TokenGrid;
 
 /**
@@ -14,11 +15,15 @@ import org.speaktheart.vqvae.TokenGrid;
  * @param tokens the generated token grids, one per image (for research use)
  * @param seed the seed used
  * @param sampler the sampling settings used
- * @param language the language the request was treated as ("auto" when the encoder decided)
+ * @param language the language the request was treated as: the requested one, else the identified one
+ *     when the bundle has a language identifier, else "auto" (the multilingual encoder decided)
+ * @param detectedLanguage what the bundle's language identifier found, or null when the request named
+ *     a language or the bundle has no identifier
  * @param timings wall time per stage
  */
 public record GenerationResult(List<BufferedImage> images, SpeechEmbedding embedding, List<TokenGrid> tokens,
-                               long seed, SamplerConfig sampler, String language, StageTimings timings) {
+                               long seed, SamplerConfig sampler, String language, LanguageGuess detectedLanguage,
+                               StageTimings timings) {
 
     public GenerationResult {
         images = List.copyOf(images);

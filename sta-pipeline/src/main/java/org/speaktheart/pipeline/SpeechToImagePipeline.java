@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.speaktheart.audio.AudioClip;
 import org.speaktheart.audio.AudioException;
@@ -23,15 +24,20 @@ import org.speaktheart.diffusion.schedule.NoiseSchedule;
 import org.speaktheart.encoder.EncoderException;
 import org.speaktheart.encoder.inference.SpeechEmbedding;
 import org.speaktheart.encoder.inference.SpeechEncoder;
+import org.speaktheart.encoder.langid.LanguageGuess;
+import org.speaktheart.encoder.langid.LanguageIdentifier;
+import org.speaktheart.pipeline.prior.CaptionPrior;
 import org.speaktheart.pipeline.bundle.BundleException;
 import org.speaktheart.pipeline.bundle.ModelBundle;
 import org.speaktheart.vqvae.ImageTokenizer;
 import org.speaktheart.vqvae.TokenGrid;
 
 /**
- * Speech to image in one call: audio -> speech embedding (sta-encoder) -> token grid by discrete
- * diffusion (sta-diffusion) -> pixels (sta-vqvae decoder), all on ONNX Runtime, from a verified
- * {@link ModelBundle}.
+ * Speech to image in one call: audio -> speech embedding (sta-encoder) -> the generator's condition
+ * (the embedding itself, or its {@link CaptionPrior} mapping when the bundle has one) -> token grid by
+ * discrete diffusion (sta-diffusion) -> pixels (sta-vqvae decoder), all on ONNX Runtime, from a verified
+ * {@link ModelBundle}. A bundle with a language identifier also names the spoken language when a
+ * request does not.
  *
  * <pre>{@code
  * try (SpeechToImagePipeline p = SpeechToImagePipeline.builder(ModelBundle.open(dir)).build()) {
@@ -48,6 +54,8 @@ public final class SpeechToImagePipeline implements AutoCloseable {
 
     private final ModelBundle bundle;
     private final SpeechEncoder encoder;
+    private final LanguageIdentifier languageIdentifier;
+    private final CaptionPrior captionPrior;
     private final DenoiserModel denoiserModel;
     private final OnnxDenoiser denoiser;
     private final ImageTokenizer tokenizer;
@@ -59,6 +67,8 @@ public final class SpeechToImagePipeline implements AutoCloseable {
     private SpeechToImagePipeline(Builder b) {
         this.bundle = b.bundle;
         SpeechEncoder enc = null;
+        LanguageIdentifier lid = null;
+        CaptionPrior prior = null;
         DenoiserModel den = null;
         ImageTokenizer tok = null;
         try {
@@ -69,7 +79,20 @@ public final class SpeechToImagePipeline implements AutoCloseable {
             tok = ImageTokenizer.open(bundle.component(ModelBundle.TOKEN_ENCODER),
                     bundle.component(ModelBundle.TOKEN_DECODER), b.runtime);
             checkCompatible(enc, den, tok, schedule);
+            if (bundle.has(ModelBundle.LANGUAGE_IDENTIFIER)) {
+                lid = LanguageIdentifier.load(bundle.component(ModelBundle.LANGUAGE_IDENTIFIER), b.runtime);
+                checkIdentifier(lid, enc);
+            }
+            if (bundle.has(ModelBundle.CAPTION_PRIOR)) {
+                prior = CaptionPrior.load(bundle.component(ModelBundle.CAPTION_PRIOR), b.runtime);
+                if (prior.dim() != den.config().conditionDim()) {
+                    throw new BundleException("bundle " + bundle.source() + ": the caption prior maps " + prior.dim()
+                            + "-d embeddings but the denoiser is conditioned on " + den.config().conditionDim() + "-d vectors");
+                }
+            }
             this.encoder = enc;
+            this.languageIdentifier = lid;
+            this.captionPrior = prior;
             this.denoiserModel = den;
             this.denoiser = new OnnxDenoiser(den);
             this.tokenizer = tok;
@@ -78,7 +101,7 @@ public final class SpeechToImagePipeline implements AutoCloseable {
                     .trim(false).level(AudioConditioner.Level.NONE).build();
             sampler(defaultSampler);
         } catch (RuntimeException e) {
-            closeAll(e, tok, den, enc);
+            closeAll(e, tok, den, prior, lid, enc);
             throw e;
         }
     }
@@ -99,6 +122,18 @@ public final class SpeechToImagePipeline implements AutoCloseable {
         }
     }
 
+    private void checkIdentifier(LanguageIdentifier lid, SpeechEncoder enc) {
+        String encoderHash = bundle.manifest().components().get(ModelBundle.SPEECH_ENCODER).sha256();
+        if (!lid.encoderSha256().equalsIgnoreCase(encoderHash)) {
+            throw new BundleException("bundle " + bundle.source() + ": the language identifier was trained on the frames of "
+                    + "encoder " + lid.encoderSha256() + " but the bundle's speech encoder is " + encoderHash);
+        }
+        if (!enc.languages().containsAll(lid.languages())) {
+            throw new BundleException("bundle " + bundle.source() + ": the language identifier tells apart "
+                    + lid.languages() + " but the speech encoder serves " + enc.languages());
+        }
+    }
+
     /** A builder for a pipeline over a verified bundle (the pipeline takes ownership of it). */
     public static Builder builder(ModelBundle bundle) {
         return new Builder(Objects.requireNonNull(bundle, "bundle"));
@@ -112,6 +147,33 @@ public final class SpeechToImagePipeline implements AutoCloseable {
     /** The languages the bundle's speech encoder was trained on. */
     public List<String> languages() {
         return encoder.languages();
+    }
+
+    /** Whether the bundle identifies the spoken language when a request names none. */
+    public boolean identifiesLanguage() {
+        return languageIdentifier != null;
+    }
+
+    /**
+     * The spoken language of an encoded clip, by the bundle's language identifier.
+     *
+     * @return empty when the bundle has no identifier
+     */
+    public Optional<LanguageGuess> identifyLanguage(SpeechEmbedding embedding) {
+        return languageIdentifier == null ? Optional.empty() : Optional.of(languageIdentifier.identify(embedding));
+    }
+
+    /** Whether the bundle maps speech embeddings through a caption prior before generation. */
+    public boolean hasCaptionPrior() {
+        return captionPrior != null;
+    }
+
+    /**
+     * The generator's condition for an encoded clip: the embedding mapped by the bundle's caption prior
+     * when it has one, else the embedding itself.
+     */
+    public float[] condition(SpeechEmbedding embedding) {
+        return captionPrior == null ? embedding.vector() : captionPrior.apply(embedding.vector());
     }
 
     /** The sampling settings used when a request gives none. */
@@ -153,14 +215,17 @@ public final class SpeechToImagePipeline implements AutoCloseable {
     public GenerationResult generate(AudioClip clip, GenerationOptions options) {
         long t0 = System.nanoTime();
         SpeechEmbedding embedding = embed(clip, options.language());
+        // Identification reads the encoder's frames, so it follows the encoder; the condition vector
+        // of a multilingual encoder does not depend on the declared language.
+        LanguageGuess detected = options.language() == null ? identifyLanguage(embedding).orElse(null) : null;
+        String language = options.language() != null ? options.language() : detected != null ? detected.language() : AUTO;
         long t1 = System.nanoTime();
         SamplerConfig config = options.sampler() == null ? defaultSampler : options.sampler();
-        List<TokenGrid> grids = tokens(embedding.vector(), options.samples(), options.seed(), config);
+        List<TokenGrid> grids = tokens(condition(embedding), options.samples(), options.seed(), config);
         long t2 = System.nanoTime();
         List<BufferedImage> images = tokenizer.decodeAll(grids);
         long t3 = System.nanoTime();
-        return new GenerationResult(images, embedding, grids, options.seed(), config,
-                options.language() == null ? AUTO : options.language(),
+        return new GenerationResult(images, embedding, grids, options.seed(), config, language, detected,
                 new StageTimings((t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6));
     }
 
@@ -246,7 +311,7 @@ public final class SpeechToImagePipeline implements AutoCloseable {
     /** Closes the models and the bundle, in reverse order of opening; later failures are suppressed. */
     @Override
     public void close() {
-        closeAll(null, tokenizer, denoiserModel, encoder);
+        closeAll(null, tokenizer, denoiserModel, captionPrior, languageIdentifier, encoder);
     }
 
     private void closeAll(RuntimeException primary, AutoCloseable... resources) {

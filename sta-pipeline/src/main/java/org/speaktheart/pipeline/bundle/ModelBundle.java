@@ -40,6 +40,10 @@ public final class ModelBundle implements AutoCloseable {
     public static final String TOKEN_ENCODER = "tokenEncoder";
     /** Role of the tokenizer's decoder ONNX model (tokens to images). */
     public static final String TOKEN_DECODER = "tokenDecoder";
+    /** Role of the optional spoken-language identifier ONNX model (bound to the bundle's speech encoder). */
+    public static final String LANGUAGE_IDENTIFIER = "languageIdentifier";
+    /** Role of the optional caption prior ONNX model (speech embedding to generator condition). */
+    public static final String CAPTION_PRIOR = "captionPrior";
 
     static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 

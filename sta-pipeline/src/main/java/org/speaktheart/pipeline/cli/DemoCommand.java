@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
 import org.speaktheart.audio.AudioClip;
@@ -48,13 +49,17 @@ public final class DemoCommand implements Callable<Integer> {
                 }
                 GenerationResult r = pipeline.generate(clip, GenerationOptions.builder().seed(seed).samples(samples)
                         .language(s.language()).build());
+                // the sample's language is known; what the bundle's identifier would say is shown next to it
+                String identified = pipeline.identifyLanguage(r.embedding())
+                        .map(g -> String.format(Locale.ROOT, "identified as %s, p %.2f", g.language(), g.probability()))
+                        .orElse("no language identifier");
                 String stem = s.file().replaceFirst("\\.[^.]+$", "");
                 for (int i = 0; i < r.images().size(); i++) {
                     Path png = out.resolve(r.images().size() == 1 ? stem + ".png" : stem + "-" + i + ".png");
                     BufferedImage image = r.images().get(i);
                     AtomicFiles.write(png, o -> ImageIO.write(image, "png", o));
-                    System.out.printf("[%s, %s] \"%s\" -> %s (%d steps, %.0f ms)%n", s.language(), s.voice(), s.caption(), png,
-                            r.sampler().steps(), r.timings().totalMillis());
+                    System.out.printf("[%s, %s] \"%s\" -> %s (%s; %d steps, %.0f ms)%n", s.language(), s.voice(), s.caption(),
+                            png, identified, r.sampler().steps(), r.timings().totalMillis());
                 }
             }
         } catch (IOException e) {

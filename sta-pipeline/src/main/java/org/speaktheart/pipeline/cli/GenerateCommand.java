@@ -58,13 +58,20 @@ final class GenerateCommand implements Callable<Integer> {
                     Path png = out.resolve(r.images().size() == 1 ? stem + ".png" : stem + "-" + i + ".png");
                     var image = r.images().get(i);
                     AtomicFiles.write(png, o -> ImageIO.write(image, "png", o));
-                    System.out.printf("%s -> %s (seed %d, %d steps, %.0f ms)%n", file, png, r.seed(), r.sampler().steps(),
-                            r.timings().totalMillis());
+                    System.out.printf("%s -> %s (%s, seed %d, %d steps, %.0f ms)%n", file, png, describeLanguage(r), r.seed(),
+                            r.sampler().steps(), r.timings().totalMillis());
                 }
             }
         } catch (UncheckedIOException e) {
             throw new IllegalStateException("cannot write images to " + out + ": " + e.getMessage(), e);
         }
         return 0;
+    }
+
+    /** "language en", or "language ar (identified, p 0.97)" when the bundle's identifier chose it. */
+    static String describeLanguage(GenerationResult r) {
+        return r.detectedLanguage() == null ? "language " + r.language()
+                : String.format(java.util.Locale.ROOT, "language %s (identified, p %.2f)", r.language(),
+                        r.detectedLanguage().probability());
     }
 }

@@ -65,6 +65,11 @@ final class TrainCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}, none).", defaultValue = "1")
     private double truncation;
 
+    @Option(names = "--caption-prior-temperature", description = "Temperature of the bundle's caption prior, which maps "
+            + "a speech embedding to a mix of the train captions' text embeddings before generation, > 0 (default: "
+            + "${DEFAULT-VALUE} = no prior).", defaultValue = "0")
+    private double captionPriorTemperature;
+
     @Option(names = "--tokenizer-steps", description = "Tokenizer steps (default: ${DEFAULT-VALUE}).")
     private int tokenizerSteps = TOK.steps();
     @Option(names = "--tokenizer-size", description = "Tokenizer picture side in px (default: ${DEFAULT-VALUE}).")
@@ -146,11 +151,12 @@ final class TrainCommand implements Callable<Integer> {
                         denoiserBatch, denoiserLr, denoiserEma, conditionDropout, ConditionMix.parse(conditionMix),
                         conditionNoise))
                 .checkpointInterval(checkpointInterval).bundle(bundleName, bundleVersion).sampling(guidance, truncation)
+                .captionPriorTemperature(captionPriorTemperature)
                 .command("sta " + String.join(" ", spec.commandLine().getParseResult().originalArgs()))
                 .build();
         TrainRecipe.Result r = TrainRecipe.run(config, line -> spec.commandLine().getOut().println("[train] " + line));
         for (StageResult s : r.stages()) {
-            spec.commandLine().getOut().printf(Locale.ROOT, "%-9s %-8s %s%n", s.stage(),
+            spec.commandLine().getOut().printf(Locale.ROOT, "%-13s %-8s %s%n", s.stage(),
                     s.status().name().toLowerCase(Locale.ROOT), s.file());
         }
         spec.commandLine().getOut().println("bundle: " + r.bundle());

@@ -334,7 +334,8 @@ public final class Evaluation {
                         + e.getMessage(), e);
             }
             try {
-                return pipeline.embed(clip, language).vector();
+                // the pipeline's own condition, so a bundle's caption prior is evaluated as users get it
+                return pipeline.condition(pipeline.embed(clip, language));
             } catch (PipelineInputException e) {
                 throw new EvaluationException("record '" + r.id() + "': " + e.getMessage(), e);
             }

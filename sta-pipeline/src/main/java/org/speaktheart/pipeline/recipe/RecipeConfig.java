@@ -31,12 +31,15 @@ import java.util.Optional;
  * @param command the command line that asked for this run, recorded in the bundle's provenance
  * @param guidanceScale the bundle's default classifier-free guidance scale, >= 0 (1 = none)
  * @param truncationRate the bundle's default truncation rate, in (0, 1] (1 = none)
+ * @param captionPriorTemperature temperature of the bundle's caption prior (pipeline.prior.CaptionPrior) over
+ *     the train captions' text embeddings, > 0; 0 = no prior (the speech embedding conditions the generator
+ *     as it is)
  */
 public record RecipeConfig(Path manifest, Path workDir, List<String> languages, long seed, Path providedTokenizer,
                            Path providedTeacherTower, Path providedEncoder, Path denoiserInit,
                            TokenizerOptions tokenizer, TeacherOptions teacher, EncoderOptions encoder,
                            DenoiserOptions denoiser, int checkpointInterval, String bundleName, String bundleVersion,
-                           String command, double guidanceScale, double truncationRate) {
+                           String command, double guidanceScale, double truncationRate, double captionPriorTemperature) {
 
     public RecipeConfig {
         if (manifest == null) {
@@ -60,6 +63,8 @@ public record RecipeConfig(Path manifest, Path workDir, List<String> languages, 
         command = command == null ? "" : command;
         require(guidanceScale >= 0 && Double.isFinite(guidanceScale), "guidanceScale", guidanceScale, "finite and >= 0");
         require(truncationRate > 0 && truncationRate <= 1, "truncationRate", truncationRate, "in (0, 1]");
+        require(captionPriorTemperature >= 0 && Double.isFinite(captionPriorTemperature), "captionPriorTemperature",
+                captionPriorTemperature, "finite and >= 0 (0 = no caption prior)");
     }
 
     /** A builder with the defaults of every option; manifest and work directory are required. */
@@ -112,6 +117,7 @@ public record RecipeConfig(Path manifest, Path workDir, List<String> languages, 
         private String bundleVersion = "1";
         private double guidanceScale = 1;
         private double truncationRate = 1;
+        private double captionPriorTemperature;
         private String command = "";
 
         private Builder(Path manifest, Path workDir) {
@@ -203,6 +209,12 @@ public record RecipeConfig(Path manifest, Path workDir, List<String> languages, 
             return this;
         }
 
+        /** Temperature of the bundle's caption prior; default 0 = none. */
+        public Builder captionPriorTemperature(double v) {
+            captionPriorTemperature = v;
+            return this;
+        }
+
         /** The command line recorded in the bundle; default empty. */
         public Builder command(String v) {
             command = v;
@@ -217,7 +229,7 @@ public record RecipeConfig(Path manifest, Path workDir, List<String> languages, 
         public RecipeConfig build() {
             return new RecipeConfig(manifest, workDir, languages, seed, providedTokenizer, providedTeacherTower,
                     providedEncoder, denoiserInit, tokenizer, teacher, encoder, denoiser, checkpointInterval, bundleName,
-                    bundleVersion, command, guidanceScale, truncationRate);
+                    bundleVersion, command, guidanceScale, truncationRate, captionPriorTemperature);
         }
     }
 }

@@ -26,8 +26,9 @@ import org.speaktheart.pipeline.bundle.ModelBundle;
 import org.speaktheart.vqvae.VqVaeExporter;
 
 /**
- * The STA training recipe for any spoken-caption manifest: tokenizer -> teacher image tower -> speech
- * encoder -> denoiser -> bundle, each stage in its own directory of the work directory.
+ * The STA training recipe for any spoken-caption manifest: tokenizer -> teacher image tower -> caption
+ * prior (when asked for) -> speech encoder -> language identifier (with two or more languages) -> denoiser
+ * -> bundle, each stage in its own directory of the work directory.
  *
  * <p>Resume: a stage that finished writes {@link StageMarker} ({@code stage.json}) atomically after its
  * outputs; a later run with the same options and the same inputs (compared by SHA-256) finds the marker,
@@ -50,7 +51,8 @@ public final class TrainRecipe {
     /** Bundle role of the teacher's image tower. */
     public static final String TEACHER_TOWER_ROLE = "teacherImageTower";
     /** Stage names, in order; each is also its directory name under the work directory. */
-    public static final List<String> STAGES = List.of("tokenizer", "teacher", "encoder", "denoiser", "bundle");
+    public static final List<String> STAGES = List.of("tokenizer", "teacher", "caption-prior", "encoder", "language-id",
+            "denoiser", "bundle");
 
     private static final String RESUME_KEY_FILE = "resume-key.txt";
 
@@ -113,11 +115,27 @@ public final class TrainRecipe {
         stages.add(teacher);
         Path tower = teacher.file();
 
+        StageResult prior = null;
+        if (c.captionPriorTemperature() > 0) {
+            prior = stage(work, "caption-prior", key("manifest", manifestHash, "teacher", StageMarker.sha256(tower),
+                            "temperature", c.captionPriorTemperature()), 0, log,
+                    dir -> CaptionPriorStage.run(dir, manifest, tower, cache, c.captionPriorTemperature(), log));
+            stages.add(prior);
+        }
+
         StageResult encoder = c.encoderFile().map(f -> provided("encoder", List.of(f))).orElseGet(() ->
                 stage(work, "encoder", key("manifest", manifestHash, "seed", c.seed(), "languages", c.languages(),
                         "teacher", StageMarker.sha256(tower), "options", c.encoder()), c.encoder().steps(), log,
                         dir -> EncoderStage.run(dir, c, manifest, tower, cache, c.seed() * 1000 + 3, log)));
         stages.add(encoder);
+
+        StageResult languageId = null;
+        if (c.languages().size() > 1) {
+            languageId = stage(work, "language-id", key("manifest", manifestHash, "seed", c.seed(), "languages", c.languages(),
+                            "encoder", StageMarker.sha256(encoder.file()), "options", LanguageIdStage.options()), 0, log,
+                    dir -> LanguageIdStage.run(dir, c, manifest, encoder.file(), c.seed() * 1000 + 5, log));
+            stages.add(languageId);
+        }
 
         Path tokenizerDir = tokenizer.file().getParent();
         StageResult denoiser = stage(work, "denoiser", key("manifest", manifestHash, "seed", c.seed(),
@@ -131,12 +149,15 @@ public final class TrainRecipe {
         stages.add(denoiser);
 
         List<StageResult> upstream = List.copyOf(stages);
+        Path identifier = languageId == null ? null : languageId.file();
+        Path priorFile = prior == null ? null : prior.file();
         StageResult bundle = stage(work, "bundle", key("command", c.command(), "name", c.bundleName(),
                         "version", c.bundleVersion(), "languages", c.languages(), "sampling",
                         List.of(c.guidanceScale(), c.truncationRate()), "components",
                         hashes(upstream.stream().flatMap(s -> s.files().stream()).toList()),
                         "upstream", upstream.stream().map(s -> s.stage() + s.figures()).toList()),
-                0, log, dir -> writeBundle(dir, c, upstream, tokenizerDir, tower, encoder.file(), denoiser.file()));
+                0, log, dir -> writeBundle(dir, c, upstream, tokenizerDir, tower, encoder.file(), identifier, priorFile,
+                        denoiser.file()));
         stages.add(bundle);
         double seconds = (System.nanoTime() - start) / 1e9;
         log.accept(String.format(Locale.ROOT, "recipe: bundle %s (%s), %.0f s", bundle.file().getParent(),
@@ -246,7 +267,7 @@ public final class TrainRecipe {
     }
 
     private static StageOutput writeBundle(Path dir, RecipeConfig c, List<StageResult> upstream, Path tokenizerDir,
-                                           Path tower, Path encoder, Path denoiser) {
+                                           Path tower, Path encoder, Path identifier, Path prior, Path denoiser) {
         NoiseSchedule schedule;
         try (var tokenizer = org.speaktheart.vqvae.ImageTokenizer.open(tokenizerDir.resolve(VqVaeExporter.ENCODER_FILE),
                 tokenizerDir.resolve(VqVaeExporter.DECODER_FILE), org.speaktheart.core.runtime.RuntimeConfig.defaults())) {
@@ -266,6 +287,12 @@ public final class TrainRecipe {
                 .provenance("command", c.command())
                 .provenance("manifest", c.manifest().toAbsolutePath().toString())
                 .provenance("seed", Long.toString(c.seed()));
+        if (identifier != null) {
+            writer.component(ModelBundle.LANGUAGE_IDENTIFIER, identifier);
+        }
+        if (prior != null) {
+            writer.component(ModelBundle.CAPTION_PRIOR, prior);
+        }
         c.languages().forEach(writer::language);
         Map<String, Double> figures = new LinkedHashMap<>();
         for (StageResult s : upstream) {
@@ -283,12 +310,11 @@ public final class TrainRecipe {
         List<String> outputs = new ArrayList<>();
         outputs.add(ModelBundle.MANIFEST_FILE);
         try (ModelBundle written = ModelBundle.open(dir)) {
-            for (String role : List.of(ModelBundle.SPEECH_ENCODER, ModelBundle.DENOISER, ModelBundle.TOKEN_ENCODER,
-                    ModelBundle.TOKEN_DECODER, TEACHER_TOWER_ROLE)) {
+            for (String role : written.manifest().components().keySet()) {
                 outputs.add(dir.relativize(written.component(role)).toString());
             }
         }
-        return new StageOutput(outputs, Map.of("components", 5.0), Map.of("bundle", dir.toString()));
+        return new StageOutput(outputs, Map.of("components", (double) outputs.size() - 1), Map.of("bundle", dir.toString()));
     }
 
     static void deleteTree(Path root) throws IOException {

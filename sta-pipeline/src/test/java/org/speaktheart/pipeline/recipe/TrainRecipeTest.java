@@ -34,7 +34,13 @@ import org.speaktheart.data.shapes.ShapesCorpus;
 import org.speaktheart.pipeline.GenerationOptions;
 import org.speaktheart.pipeline.GenerationResult;
 import org.speaktheart.pipeline.SpeechToImagePipeline;
+import org.speaktheart.encoder.langid.LanguageGuess;
+import org.speaktheart.encoder.langid.LanguageIdTrainer;
+import org.speaktheart.encoder.langid.LanguageIdTrainingConfig;
+import org.speaktheart.pipeline.bundle.BundleException;
+import org.speaktheart.pipeline.bundle.BundleWriter;
 import org.speaktheart.pipeline.bundle.ModelBundle;
+import org.speaktheart.teacher.Embeddings;
 import org.speaktheart.pipeline.cli.StaCommand;
 
 /**
@@ -64,7 +70,7 @@ class TrainRecipeTest {
                 "--encoder-batch", "4", "--encoder-noise", "0",
                 "--denoiser-steps", Integer.toString(denoiserSteps), "--denoiser-width", "32", "--denoiser-depth", "1",
                 "--denoiser-heads", "2", "--diffusion-steps", "4", "--denoiser-batch", "4", "--denoiser-ema", "0",
-                "--condition-mix", "speech=2,text=1,image=1"));
+                "--condition-mix", "speech=2,text=1,image=1", "--caption-prior-temperature", "0.05"));
     }
 
     private static int sta(List<String> args, StringBuilder out) {
@@ -114,6 +120,13 @@ class TrainRecipeTest {
             assertEquals("3", bundle.manifest().provenance().get("seed"));
             assertTrue(bundle.manifest().provenance().get("command").startsWith("sta train --manifest"));
             assertEquals("trained", bundle.manifest().provenance().get("denoiser.status"));
+            assertTrue(bundle.has(ModelBundle.LANGUAGE_IDENTIFIER), "two languages: the bundle identifies them");
+            double idTest = bundle.manifest().figures().get("language-id.testAccuracy");
+            assertTrue(idTest >= 0 && idTest <= 1, "test accuracy " + idTest);
+            assertTrue(bundle.has(ModelBundle.CAPTION_PRIOR), "a caption prior was asked for");
+            long englishTrainCaptions = corpus.split(Split.TRAIN).stream().filter(x -> x.language().equals("en"))
+                    .map(ManifestRecord::caption).distinct().count();
+            assertEquals((double) englishTrainCaptions, bundle.manifest().figures().get("caption-prior.captions"));
         }
         ManifestRecord test = corpus.records().stream().filter(r -> r.split() == Split.TEST && r.hasAudio()
                 && r.language().equals("ar")).findFirst().orElseThrow();
@@ -124,7 +137,52 @@ class TrainRecipeTest {
             GenerationResult again = pipeline.generate(corpus.resolve(test.audioPath()),
                     GenerationOptions.builder().seed(5).language("ar").build());
             assertTrue(sameImage(g.image(), again.image()), "same seed, same image");
+            assertEquals(null, g.detectedLanguage(), "a named language is not identified");
+
+            // no language named: the bundle's identifier names it, and the condition is the same vector
+            assertTrue(pipeline.identifiesLanguage());
+            GenerationResult auto = pipeline.generate(corpus.resolve(test.audioPath()), GenerationOptions.builder().seed(5).build());
+            LanguageGuess guess = auto.detectedLanguage();
+            assertTrue(List.of("en", "ar").contains(guess.language()), guess.toString());
+            assertEquals(guess.language(), auto.language());
+            assertEquals(1.0, guess.probabilities().values().stream().mapToDouble(Double::doubleValue).sum(), 1e-9);
+            assertEquals(guess, pipeline.identifyLanguage(auto.embedding()).orElseThrow());
+            assertTrue(sameImage(g.image(), auto.image()), "the declared language does not change the image");
+
+            // the caption prior moves the speech embedding to a unit mix of caption embeddings before sampling
+            assertTrue(pipeline.hasCaptionPrior());
+            float[] condition = pipeline.condition(g.embedding());
+            double norm = 0;
+            double moved = 0;
+            for (int i = 0; i < condition.length; i++) {
+                norm += condition[i] * condition[i];
+                moved = Math.max(moved, Math.abs(condition[i] - g.embedding().vector()[i]));
+            }
+            assertEquals(1.0, norm, 1e-4);
+            assertTrue(moved > 1e-3, "the prior changed the condition");
+            List<BufferedImage> viaParts = pipeline.decode(pipeline.tokens(condition, 1, 5, pipeline.defaultSampler()));
+            assertTrue(sameImage(g.image(), viaParts.get(0)), "generate = condition -> tokens -> decode");
         }
+
+        // an identifier bound to another encoder is refused when the pipeline is built
+        Path foreignEncoder = Files.writeString(dir.resolve("other-encoder.onnx"), "another encoder");
+        Path foreignId = dir.resolve("foreign-langid.onnx");
+        LanguageIdTrainer.train(foreignEncoder, List.of(new float[8], new float[] {1, 1, 1, 1, 1, 1, 1, 1}),
+                List.of("en", "ar"), List.of("en", "ar"), new LanguageIdTrainingConfig(1, 2, 0.01, 0, 1), foreignId, s -> { });
+        Path mixed = dir.resolve("mixed-bundle");
+        try (ModelBundle bundle = ModelBundle.open(bundleDir)) {
+            BundleWriter w = new BundleWriter("mixed", "0.0.1");
+            for (String role : bundle.manifest().components().keySet()) {
+                w.component(role, role.equals(ModelBundle.LANGUAGE_IDENTIFIER) ? foreignId : bundle.component(role));
+            }
+            bundle.manifest().settings().forEach(w::settings);
+            bundle.manifest().languages().forEach(w::language);
+            w.write(mixed);
+        }
+        BundleException refused = assertThrows(BundleException.class,
+                () -> SpeechToImagePipeline.builder(ModelBundle.open(mixed)).build());
+        assertTrue(refused.getMessage().contains("the language identifier was trained on the frames of encoder "
+                + Embeddings.sha256(foreignEncoder)), refused.getMessage());
 
         // the same command again: every stage is finished, nothing is retrained
         StringBuilder second = new StringBuilder();

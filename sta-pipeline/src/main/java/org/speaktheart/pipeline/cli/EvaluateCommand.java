@@ -16,6 +16,10 @@ import org.speaktheart.pipeline.eval.EvaluationConfig;
 import org.speaktheart.pipeline.eval.EvaluationException;
 import org.speaktheart.pipeline.eval.EvaluationReport;
 import org.speaktheart.pipeline.eval.EvaluationResult;
+import org.speaktheart.pipeline.eval.InceptionNetwork;
+import org.speaktheart.pipeline.eval.InceptionOptions;
+import org.speaktheart.pipeline.eval.InceptionPreprocessing;
+import org.speaktheart.pipeline.eval.InceptionScore;
 import org.speaktheart.pipeline.eval.JudgeClassifier;
 import org.speaktheart.pipeline.eval.JudgeConfig;
 import org.speaktheart.pipeline.eval.JudgeTrainer;
@@ -32,7 +36,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code sta evaluate}: evaluates a bundle on a manifest split (semantic fidelity by a judge
  * classifier and by the teacher's retrieval, the speech/text gap, Fréchet distance against the
- * tokenizer floor, diversity, bootstrap intervals) and writes JSON, markdown and PNG figures;
+ * tokenizer floor, diversity, bootstrap intervals; with {@code --inception}, the standard FID and
+ * Inception Score from a user-supplied Inception-v3 ONNX) and writes JSON, markdown and PNG figures;
  * {@code sta evaluate judge-train} trains the judge classifier once.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
@@ -90,6 +95,30 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, description = "Output directory (default: ${DEFAULT-VALUE}).", defaultValue = "sta-evaluation")
     private Path out;
 
+    @Option(names = "--inception", paramLabel = "FILE", description = {
+            "Inception-v3 ONNX that you supply (STA ships and downloads none): adds the standard FID and the Inception",
+            "Score of every condition. Accepted: one float input [N, 3, S, S]; an output 2048 wide (pool features,",
+            "[N, 2048] or [N, 2048, 1, 1]); optionally one 1000 or 1008 wide (class logits; without it, FID only)."})
+    private Path inception;
+
+    @Option(names = "--inception-normalisation", paramLabel = "NAME", description = {
+            "Pixel scaling the Inception network expects: minus-one-one (pixels to [-1, 1], the TensorFlow Inception of",
+            "the original FID) or imagenet (ImageNet mean/std, torchvision-trained networks) (default: minus-one-one)."})
+    private String inceptionNormalisation;
+
+    @Option(names = "--inception-features", paramLabel = "NAME",
+            description = "Output to read as the 2048-d pool features, when the model has several 2048-wide outputs.")
+    private String inceptionFeatures;
+
+    @Option(names = "--inception-logits", paramLabel = "NAME",
+            description = "Output to read as the class logits, when the model has several 1000- or 1008-wide outputs.")
+    private String inceptionLogits;
+
+    @Option(names = "--is-splits", paramLabel = "N", description = {
+            "Splits of the Inception Score: mean and standard deviation over N random groups of each condition's",
+            "images (default: " + InceptionScore.DEFAULT_SPLITS + "; fewer when a condition has fewer images)."})
+    private Integer isSplits;
+
     @Spec
     private CommandSpec spec;
 
@@ -113,12 +142,22 @@ final class EvaluateCommand implements Callable<Integer> {
         if (judge != null && noJudge) {
             throw new EvaluationException("--judge and --no-judge exclude each other; give one of them");
         }
+        InceptionOptions inceptionOptions = inceptionOptions();
         Manifest m = ManifestIO.read(manifest);
         EvaluationConfig.Builder config = EvaluationConfig.builder().split(Split.fromKey(split))
                 .languages(languages == null ? List.of() : languages).samples(samples).seed(seed).bootstrapResamples(bootstrap)
                 .maxRecords(maxRecords);
+        if (isSplits != null) {
+            config.inceptionScoreSplits(isSplits);
+        }
+        config.build(); // refuse bad settings before any model is loaded or trained
         JudgeClassifier classifier = null;
+        InceptionNetwork network = null;
         try {
+            if (inception != null) {
+                network = InceptionNetwork.load(inception, inceptionOptions, RuntimeConfig.defaults());
+                System.out.println("[evaluate] Inception model " + network);
+            }
             if (!noJudge) {
                 Path file = judge;
                 if (file == null) {
@@ -137,18 +176,67 @@ final class EvaluateCommand implements Callable<Integer> {
                 if (overrides.any()) {
                     config.sampler(overrides.apply(pipeline.defaultSampler()));
                 }
-                EvaluationResult result = new Evaluation(pipeline, teacher, classifier)
+                EvaluationResult result = new Evaluation(pipeline, teacher, classifier, network)
                         .evaluate(m, config.build(), line -> System.out.println("[evaluate] " + line));
                 List<Path> files = result.write(out);
                 summary(result.report());
                 files.forEach(f -> System.out.println("wrote " + f));
             }
         } finally {
-            if (classifier != null) {
-                classifier.close();
-            }
+            closeAll(classifier, network);
         }
         return 0;
+    }
+
+    /** The Inception options, refusing Inception settings given without {@code --inception} and unknown names. */
+    private InceptionOptions inceptionOptions() {
+        if (inception == null) {
+            List<String> orphans = new java.util.ArrayList<>();
+            if (inceptionNormalisation != null) {
+                orphans.add("--inception-normalisation");
+            }
+            if (inceptionFeatures != null) {
+                orphans.add("--inception-features");
+            }
+            if (inceptionLogits != null) {
+                orphans.add("--inception-logits");
+            }
+            if (isSplits != null) {
+                orphans.add("--is-splits");
+            }
+            if (!orphans.isEmpty()) {
+                throw new EvaluationException(String.join(", ", orphans) + " only apply with --inception FILE (an Inception-v3 ONNX); "
+                        + "give the model or drop them");
+            }
+            return null;
+        }
+        return InceptionOptions.builder()
+                .normalisation(inceptionNormalisation == null ? InceptionPreprocessing.Normalisation.MINUS_ONE_ONE
+                        : InceptionPreprocessing.Normalisation.fromKey(inceptionNormalisation))
+                .featuresOutput(inceptionFeatures).logitsOutput(inceptionLogits).build();
+    }
+
+    /** Closes every model that was opened, in reverse order, keeping later failures as suppressed exceptions. */
+    private static void closeAll(JudgeClassifier classifier, InceptionNetwork network) {
+        RuntimeException failure = null;
+        for (AutoCloseable c : new AutoCloseable[] {classifier, network}) {
+            if (c == null) {
+                continue;
+            }
+            try {
+                c.close();
+            } catch (Exception e) {
+                RuntimeException r = e instanceof RuntimeException re ? re : new IllegalStateException(e);
+                if (failure == null) {
+                    failure = r;
+                } else {
+                    failure.addSuppressed(r);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     private static void summary(EvaluationReport r) {
@@ -160,6 +248,12 @@ final class EvaluateCommand implements Callable<Integer> {
                 }
                 if (c.frechet() != null) {
                     sb.append(String.format(Locale.ROOT, "  FD %.4f", c.frechet()));
+                }
+                if (c.fid() != null) {
+                    sb.append(String.format(Locale.ROOT, "  FID %.4f", c.fid()));
+                }
+                if (c.inceptionScore() != null) {
+                    sb.append(String.format(Locale.ROOT, "  IS %.3f +- %.3f", c.inceptionScore(), c.inceptionScoreStd()));
                 }
                 System.out.println(sb);
             }

@@ -50,28 +50,45 @@ import org.speaktheart.vqvae.TokenGrid;
  *   when the teacher's embedding width differs from the generator's condition width.</li>
  * <li><b>Image quality</b>: Fréchet distance between the generated images and the real pictures in
  *   the teacher's image feature space; the floor is the distance of the tokenizer's own
- *   reconstructions of the real pictures.</li>
+ *   reconstructions of the real pictures. With a user-supplied {@link InceptionNetwork}, also the
+ *   standard FID (the same distance in its 2048-d pool-feature space) and the Inception Score of
+ *   every condition (real pictures included, as the reference).</li>
  * <li><b>Diversity</b> among the samples of one input (with 2 or more samples).</li>
  * </ul>
  * Real pictures and reconstructions are scored with the same judges as references. Every accuracy
  * carries a seeded percentile bootstrap interval over records.
  *
- * <p>The evaluation owns none of its inputs: the caller closes the pipeline, teacher and judge.
+ * <p>The evaluation owns none of its inputs: the caller closes the pipeline, teacher, judge and
+ * Inception network.
  */
 public final class Evaluation {
     private final SpeechToImagePipeline pipeline;
     private final ImageTextTeacher teacher;
     private final JudgeClassifier judge;
+    private final InceptionNetwork inception;
 
     /**
+     * An evaluation without an Inception network (no standard FID or Inception Score).
+     *
      * @param pipeline the generator under test
      * @param teacher the teacher (retrieval, Fréchet features, text condition)
      * @param judge the judge classifier, or null to use the teacher (and the shapes scorer) only
      */
     public Evaluation(SpeechToImagePipeline pipeline, ImageTextTeacher teacher, JudgeClassifier judge) {
+        this(pipeline, teacher, judge, null);
+    }
+
+    /**
+     * @param pipeline the generator under test
+     * @param teacher the teacher (retrieval, Fréchet features, text condition)
+     * @param judge the judge classifier, or null to use the teacher (and the shapes scorer) only
+     * @param inception a user-supplied Inception-v3 network for the standard FID and Inception Score, or null for none
+     */
+    public Evaluation(SpeechToImagePipeline pipeline, ImageTextTeacher teacher, JudgeClassifier judge, InceptionNetwork inception) {
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
         this.teacher = Objects.requireNonNull(teacher, "teacher");
         this.judge = judge;
+        this.inception = inception;
     }
 
     /**
@@ -104,9 +121,13 @@ public final class Evaluation {
         EvaluationReport.JudgeSummary judgeSummary = judge == null ? null
                 : new EvaluationReport.JudgeSummary(judge.file().toString(), judge.concepts().size(),
                         Double.isNaN(judge.valAccuracy()) ? null : judge.valAccuracy());
+        EvaluationReport.InceptionSummary inceptionSummary = inception == null ? null
+                : new EvaluationReport.InceptionSummary(inception.file().toString(), inception.sha256(), inception.imageSize(),
+                        inception.options().normalisation().key(), inception.featuresOutput(), inception.logitsOutput(),
+                        config.inceptionScoreSplits());
         EvaluationReport report = new EvaluationReport(EvaluationReport.FORMAT_VERSION, bundle.source(), manifest.file().toString(),
                 config.split().key(), config.samples(), config.seed(), sampler.steps(), sampler.guidanceScale(),
-                sampler.truncationRate(), teacher.identity(), judgeSummary,
+                sampler.truncationRate(), teacher.identity(), judgeSummary, inceptionSummary,
                 config.bootstrapResamples(), config.confidenceLevel(), List.copyOf(reports), (System.nanoTime() - start) / 1e9);
         return new EvaluationResult(report, grids);
     }
@@ -152,11 +173,16 @@ public final class Evaluation {
                           List<BufferedImage> text) {
     }
 
-    /** Per-condition accumulators: per-record values of each metric, features for the Fréchet distance, diversity. */
+    /**
+     * Per-condition accumulators: per-record values of each metric, features for the Fréchet distance,
+     * Inception pool features and class outputs, diversity.
+     */
     private static final class Accumulator {
         final String name;
         final Map<String, List<Double>> values = new LinkedHashMap<>();
         final List<float[]> features = new ArrayList<>();
+        final List<float[]> inceptionFeatures = new ArrayList<>();
+        final List<float[]> inceptionClasses = new ArrayList<>();
         final List<Double> featureDiversity = new ArrayList<>();
         final List<Double> pixelDiversity = new ArrayList<>();
         int images;
@@ -280,6 +306,10 @@ public final class Evaluation {
             int n = records.size();
             log.accept(String.format(Locale.ROOT, "evaluate %s: %d records, %d samples each, %d concepts%s", language, n,
                     config.samples(), concepts.size(), shapes ? ", shapes ground truth" : ""));
+            if (inception != null && !inception.hasLogits()) {
+                log.accept("evaluate " + language + ": the Inception model " + inception.file() + " has no class logits output "
+                        + "(width 1000 or 1008): FID only, no Inception Score");
+            }
             int every = Math.max(1, n / 20);
             for (int i = 0; i < n; i++) {
                 ManifestRecord r = records.get(i);
@@ -314,14 +344,13 @@ public final class Evaluation {
                             n, elapsed, elapsed / (i + 1) * (n - i - 1)));
                 }
             }
-            float[][] realFeatures = real.features.toArray(float[][]::new);
             List<ConditionReport> conditions = new ArrayList<>();
-            conditions.add(report(speech, realFeatures));
+            conditions.add(report(speech, real));
             if (textSkipped == null) {
-                conditions.add(report(text, realFeatures));
+                conditions.add(report(text, real));
             }
             conditions.add(report(real, null));
-            conditions.add(report(recon, realFeatures));
+            conditions.add(report(recon, real));
             return new LanguageReport(language, n, concepts.size(), shapes, textSkipped, List.copyOf(conditions));
         }
 
@@ -394,6 +423,13 @@ public final class Evaluation {
                 acc.add("shapes.exact", (double) exact / k);
                 acc.add("shapes.attributes", fraction / k);
             }
+            if (inception != null) {
+                InceptionNetwork.Activations a = inception.activations(generated);
+                acc.inceptionFeatures.addAll(List.of(a.features()));
+                if (a.logits() != null) {
+                    acc.inceptionClasses.addAll(List.of(a.logits()));
+                }
+            }
             if (k >= 2) {
                 acc.featureDiversity.add(Diversity.meanPairwiseFeatureDistance(features));
                 acc.pixelDiversity.add(Diversity.meanPairwisePixelDistance(generated));
@@ -401,7 +437,8 @@ public final class Evaluation {
             acc.images += k;
         }
 
-        private ConditionReport report(Accumulator acc, float[][] realFeatures) {
+        /** The condition's figures; {@code reference} is the real pictures' accumulator, or null for the real condition itself. */
+        private ConditionReport report(Accumulator acc, Accumulator reference) {
             List<Metric> metrics = new ArrayList<>();
             for (Map.Entry<String, List<Double>> e : acc.values.entrySet()) {
                 double[] v = e.getValue().stream().mapToDouble(Double::doubleValue).toArray();
@@ -409,10 +446,22 @@ public final class Evaluation {
                 Bootstrap.Interval ci = Bootstrap.interval(v, config.bootstrapResamples(), config.confidenceLevel(), seed);
                 metrics.add(new Metric(e.getKey(), ci.mean(), ci.low(), ci.high(), chance(e.getKey())));
             }
-            Double fd = realFeatures == null ? null : FrechetDistance.between(acc.features.toArray(float[][]::new), realFeatures);
+            Double fd = reference == null ? null
+                    : FrechetDistance.between(acc.features.toArray(float[][]::new), reference.features.toArray(float[][]::new));
             Double fdiv = acc.featureDiversity.isEmpty() ? null : mean(acc.featureDiversity);
             Double pdiv = acc.pixelDiversity.isEmpty() ? null : mean(acc.pixelDiversity);
-            return new ConditionReport(acc.name, acc.images, List.copyOf(metrics), fd, fdiv, pdiv);
+            // Standard FID: the same Fréchet distance, in the Inception pool-feature space.
+            Double fid = inception == null || reference == null ? null
+                    : FrechetDistance.between(acc.inceptionFeatures.toArray(float[][]::new),
+                            reference.inceptionFeatures.toArray(float[][]::new));
+            InceptionScore.Result is = null;
+            if (inception != null && inception.hasLogits()) {
+                long seed = config.seed() * 31 + (language + "/" + acc.name + "/inception-score").hashCode();
+                is = InceptionScore.of(InceptionScore.probabilities(acc.inceptionClasses.toArray(float[][]::new)),
+                        config.inceptionScoreSplits(), seed);
+            }
+            return new ConditionReport(acc.name, acc.images, List.copyOf(metrics), fd, fdiv, pdiv, fid,
+                    is == null ? null : is.mean(), is == null ? null : is.std(), is == null ? null : is.splits());
         }
 
         private Double chance(String metric) {

@@ -19,10 +19,12 @@ import org.speaktheart.diffusion.sampling.SamplerConfig;
  * @param teacherLanguage the language the teacher's text tower reads (default {@code en}, the locked-text
  *     teacher's): concept texts and text conditions of other languages are taken from the manifest's
  *     captions in it when it has them for the concept
+ * @param inceptionScoreSplits splits of the Inception Score (>= 1, default {@value InceptionScore#DEFAULT_SPLITS}; fewer
+ *     for a condition with fewer images); used only when the evaluation has an {@link InceptionNetwork}
  */
 public record EvaluationConfig(Split split, List<String> languages, int samples, long seed, SamplerConfig sampler,
                                int bootstrapResamples, double confidenceLevel, int maxRecords, int gridRows,
-                               String teacherLanguage) {
+                               String teacherLanguage, int inceptionScoreSplits) {
 
     /** Validates every field and freezes the list. */
     public EvaluationConfig {
@@ -48,10 +50,13 @@ public record EvaluationConfig(Split split, List<String> languages, int samples,
         if (teacherLanguage == null || teacherLanguage.isBlank()) {
             throw new EvaluationException("EvaluationConfig.teacherLanguage must be a language code such as 'en'");
         }
+        if (inceptionScoreSplits < 1) {
+            throw new EvaluationException("EvaluationConfig.inceptionScoreSplits must be >= 1, got " + inceptionScoreSplits);
+        }
     }
 
     /** A builder with the defaults: test split, all languages, 2 samples, seed 0, bundle sampler, B = 1000, 95 %, all records, 8 grid rows,
-     * teacher language {@code en}. */
+     * teacher language {@code en}, 10 Inception Score splits. */
     public static Builder builder() {
         return new Builder();
     }
@@ -68,6 +73,7 @@ public record EvaluationConfig(Split split, List<String> languages, int samples,
         private int maxRecords;
         private int gridRows = 8;
         private String teacherLanguage = "en";
+        private int inceptionScoreSplits = InceptionScore.DEFAULT_SPLITS;
 
         private Builder() {
         }
@@ -126,15 +132,22 @@ public record EvaluationConfig(Split split, List<String> languages, int samples,
             return this;
         }
 
+        /** Language of the teacher's text tower. */
         public Builder teacherLanguage(String v) {
             teacherLanguage = v;
+            return this;
+        }
+
+        /** Splits of the Inception Score. */
+        public Builder inceptionScoreSplits(int v) {
+            inceptionScoreSplits = v;
             return this;
         }
 
         /** Validates and builds. */
         public EvaluationConfig build() {
             return new EvaluationConfig(split, languages, samples, seed, sampler, bootstrapResamples, confidenceLevel, maxRecords,
-                    gridRows, teacherLanguage);
+                    gridRows, teacherLanguage, inceptionScoreSplits);
         }
     }
 }

@@ -16,13 +16,15 @@ import java.util.List;
  * @param truncationRate truncation rate of the sampler used
  * @param teacher identity of the teacher (retrieval and Fréchet features)
  * @param judge the judge classifier, or null when none was used
+ * @param inception the Inception-v3 network of the standard FID and Inception Score, or null when none was given
  * @param bootstrapResamples B of the intervals
  * @param confidenceLevel level of the intervals
  * @param languages one entry per language
  * @param seconds wall time
  */
 public record EvaluationReport(int formatVersion, String bundle, String manifest, String split, int samples, long seed, int steps,
-                               double guidanceScale, double truncationRate, String teacher, JudgeSummary judge, int bootstrapResamples, double confidenceLevel,
+                               double guidanceScale, double truncationRate, String teacher, JudgeSummary judge, InceptionSummary inception,
+                               int bootstrapResamples, double confidenceLevel,
                                List<LanguageReport> languages, double seconds) {
     /** Version of the JSON layout. */
     public static final int FORMAT_VERSION = 2;
@@ -51,6 +53,21 @@ public record EvaluationReport(int formatVersion, String bundle, String manifest
      * @param valAccuracy its accuracy on the held-out style when trained, or null when its metadata has none
      */
     public record JudgeSummary(String file, int concepts, Double valAccuracy) {
+    }
+
+    /**
+     * The user-supplied Inception-v3 network behind {@code fid} and {@code inceptionScore}.
+     *
+     * @param file its ONNX file, as given
+     * @param sha256 SHA-256 of the file (lower-case hex): which weights produced the numbers
+     * @param imageSize side S of its input, pixels
+     * @param normalisation pixel scaling ({@code minus-one-one} or {@code imagenet})
+     * @param featuresOutput the output read as the 2048-d pool features
+     * @param logitsOutput the output read as class logits, or null when the model has none (no Inception Score)
+     * @param splits requested Inception Score splits (a condition with fewer images uses fewer; see its report)
+     */
+    public record InceptionSummary(String file, String sha256, int imageSize, String normalisation, String featuresOutput,
+                                   String logitsOutput, int splits) {
     }
 
     /**
@@ -83,9 +100,15 @@ public record EvaluationReport(int formatVersion, String bundle, String manifest
      * @param frechet Fréchet distance to the real pictures in teacher feature space (null for real)
      * @param featureDiversity mean pairwise teacher-feature distance among samples of one input (null with 1 sample)
      * @param pixelDiversity mean pairwise RMS pixel distance among samples of one input (null with 1 sample)
+     * @param fid standard FID: Fréchet distance to the real pictures in the Inception pool-feature space (null for real,
+     *     and without an Inception network)
+     * @param inceptionScore mean Inception Score over the splits (null without an Inception network with logits)
+     * @param inceptionScoreStd standard deviation of the Inception Score over the splits (null likewise)
+     * @param inceptionScoreSplits splits the Inception Score was computed over (null likewise)
      */
     public record ConditionReport(String name, int images, List<Metric> metrics, Double frechet, Double featureDiversity,
-                                  Double pixelDiversity) {
+                                  Double pixelDiversity, Double fid, Double inceptionScore, Double inceptionScoreStd,
+                                  Integer inceptionScoreSplits) {
 
         /** A metric by name. */
         public Metric metric(String metricName) {

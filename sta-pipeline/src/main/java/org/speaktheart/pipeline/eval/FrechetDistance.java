@@ -10,12 +10,14 @@ import org.apache.commons.math3.linear.RealMatrix;
  * FD = |mu1 - mu2|^2 + tr(S1 + S2 - 2 (S1^1/2 S2 S1^1/2)^1/2)
  * </pre>
  *
- * The matrix square roots come from symmetric eigen decompositions (Commons Math); the inner
+ * The matrix square roots come from symmetric eigen decompositions (Jacobi rotations, {@code SymmetricEigen}); the inner
  * product {@code S1^1/2 S2 S1^1/2} is symmetric positive semi-definite, so its square root's trace is
  * the sum of the square roots of its eigenvalues (tiny negative eigenvalues from rounding are
  * clamped to 0). This equals {@code tr((S1 S2)^1/2)} of the usual formula without needing a
  * non-symmetric square root, and stays defined when there are fewer samples than dimensions
- * (singular covariances).
+ * (singular covariances). With fewer samples than dimensions the distance of two sample sets is
+ * computed from the samples directly ({@link #between(float[][], float[][])}), which keeps the
+ * 2048-d Inception features (standard FID) affordable.
  */
 public final class FrechetDistance {
     private FrechetDistance() {
@@ -77,9 +79,129 @@ public final class FrechetDistance {
         }
     }
 
-    /** FD between the Gaussians fitted to two feature sets ({@code [n][D]}, {@code [m][D]}, n, m >= 2). */
+    /**
+     * FD between the Gaussians fitted to two feature sets ({@code [n][D]}, {@code [m][D]}, n, m >= 2).
+     *
+     * <p>When a set has fewer rows than dimensions ({@code min(n, m) < D}, e.g. a few hundred images in
+     * the 2048-d Inception pool space), the distance is computed from the centred samples instead of
+     * the D x D covariances (see {@code fromSamples}); both routes give the same value up to
+     * rounding, the sample route in {@code O(n m D + min(n, m)^3)} instead of {@code O(D^3)}.
+     *
+     * @throws EvaluationException for fewer than 2 rows on a side or rows of unequal length
+     */
     public static double between(float[][] a, float[][] b) {
+        if (a.length >= 2 && b.length >= 2 && Math.min(a.length, b.length) < a[0].length) {
+            return fromSamples(a, b);
+        }
         return between(Gaussian.fit(a), Gaussian.fit(b));
+    }
+
+    /**
+     * FD from centred samples, without forming a covariance. With {@code A [n][D]} and {@code B [m][D]}
+     * the centred rows, {@code S1 = A^T A / (n - 1)} and {@code S2 = B^T B / (m - 1)}:
+     *
+     * <pre>
+     * tr S1 = |A|_F^2 / (n - 1),  tr S2 = |B|_F^2 / (m - 1)
+     * S1 S2 = A^T (A B^T B) / c  with c = (n - 1)(m - 1); its non-zero eigenvalues are those of
+     *   (A B^T B) A^T / c = M M^T / c  with M = A B^T [n][m]   (XY and YX share non-zero eigenvalues)
+     * tr (S1 S2)^1/2 = sum of sqrt(eigenvalues of M M^T) / sqrt(c) = (sum of singular values of M) / sqrt(c)
+     * </pre>
+     *
+     * The eigenvalues come from the smaller of {@code M M^T} and {@code M^T M}.
+     */
+    static double fromSamples(float[][] a, float[][] b) {
+        int d = a[0].length;
+        double[] muA = columnMean(a, d);
+        double[] muB = columnMean(b, d);
+        double[][] ca = centred(a, muA); // [n][D]
+        double[][] cb = centred(b, muB); // [m][D]
+        int n = ca.length;
+        int m = cb.length;
+        double meanTerm = 0;
+        for (int j = 0; j < d; j++) {
+            double diff = muA[j] - muB[j];
+            meanTerm += diff * diff;
+        }
+        double trace = frobeniusSquared(ca) / (n - 1) + frobeniusSquared(cb) / (m - 1);
+        double[][] cross = new double[n][m]; // M = A B^T
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < m; k++) {
+                cross[i][k] = dot(ca[i], cb[k]);
+            }
+        }
+        double[][] gram = n <= m ? gramOfRows(cross) : gramOfRows(transpose(cross)); // [min(n, m)]^2
+        double nuclear = 0;
+        for (double l : SymmetricEigen.values(gram)) {
+            nuclear += Math.sqrt(Math.max(0, l));
+        }
+        double traceOfRoot = nuclear / Math.sqrt((double) (n - 1) * (m - 1));
+        // Rounding can leave a tiny negative value for identical inputs; the distance is >= 0.
+        return Math.max(0, meanTerm + trace - 2 * traceOfRoot);
+    }
+
+    private static double[] columnMean(float[][] x, int d) {
+        double[] mean = new double[d];
+        for (float[] row : x) {
+            if (row.length != d) {
+                throw new EvaluationException("feature rows must all have " + d + " values, found one with " + row.length);
+            }
+            for (int j = 0; j < d; j++) {
+                mean[j] += row[j];
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            mean[j] /= x.length;
+        }
+        return mean;
+    }
+
+    private static double[][] centred(float[][] x, double[] mean) {
+        double[][] out = new double[x.length][mean.length];
+        for (int i = 0; i < x.length; i++) {
+            for (int j = 0; j < mean.length; j++) {
+                out[i][j] = x[i][j] - mean[j];
+            }
+        }
+        return out;
+    }
+
+    private static double frobeniusSquared(double[][] x) {
+        double sum = 0;
+        for (double[] row : x) {
+            sum += dot(row, row);
+        }
+        return sum;
+    }
+
+    private static double dot(double[] u, double[] v) {
+        double sum = 0;
+        for (int j = 0; j < u.length; j++) {
+            sum += u[j] * v[j];
+        }
+        return sum;
+    }
+
+    /** {@code X X^T} of {@code X [r][c]}: {@code [r][r]}. */
+    private static double[][] gramOfRows(double[][] x) {
+        int r = x.length;
+        double[][] g = new double[r][r];
+        for (int i = 0; i < r; i++) {
+            for (int k = i; k < r; k++) {
+                g[i][k] = dot(x[i], x[k]);
+                g[k][i] = g[i][k];
+            }
+        }
+        return g;
+    }
+
+    private static double[][] transpose(double[][] x) {
+        double[][] t = new double[x[0].length][x.length];
+        for (int i = 0; i < x.length; i++) {
+            for (int j = 0; j < x[0].length; j++) {
+                t[j][i] = x[i][j];
+            }
+        }
+        return t;
     }
 
     /**
@@ -126,7 +248,7 @@ public final class FrechetDistance {
 
     private static double traceOfSqrt(RealMatrix m) {
         double sum = 0;
-        for (double l : SymmetricEigen.of(m.getData()).values) {
+        for (double l : SymmetricEigen.values(m.getData())) {
             sum += Math.sqrt(Math.max(0, l));
         }
         return sum;

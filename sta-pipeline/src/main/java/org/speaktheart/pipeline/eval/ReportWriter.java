@@ -30,7 +30,9 @@ import org.speaktheart.pipeline.eval.EvaluationReport.Metric;
  * (tables and the figures), per language {@code grid-<lang>.png} (rows: real | reconstruction |
  * speech samples | text samples) and {@code accuracy-<lang>.png} (top-1 accuracies per condition
  * with chance as a dashed line), and {@code frechet.png} (Fréchet distance per language and
- * condition). Plots are rendered with JFreeChart off screen; every file is written atomically.
+ * condition). With an Inception network, the header names it (file, SHA-256) and each language gets
+ * a table of FID and Inception Score per condition. Plots are rendered with JFreeChart off screen;
+ * every file is written atomically.
  */
 final class ReportWriter {
     private static final int CELL_GAP = 2;
@@ -78,6 +80,13 @@ final class ReportWriter {
         } else {
             sb.append("- judge: none\n");
         }
+        if (r.inception() != null) {
+            EvaluationReport.InceptionSummary in = r.inception();
+            sb.append(String.format(Locale.ROOT, "- Inception (standard FID and Inception Score): `%s`, SHA-256 `%s`, %d px, "
+                            + "normalisation %s, features `%s`, logits %s, %d splits%n", in.file(), in.sha256(), in.imageSize(),
+                    in.normalisation(), in.featuresOutput(), in.logitsOutput() == null ? "none" : "`" + in.logitsOutput() + "`",
+                    in.splits()));
+        }
         sb.append(String.format(Locale.ROOT, "- intervals: %.0f %% percentile bootstrap over records, B = %d%n",
                 100 * r.confidenceLevel(), r.bootstrapResamples()));
         sb.append(String.format(Locale.ROOT, "- wall time: %.1f s%n%n", r.seconds()));
@@ -102,6 +111,16 @@ final class ReportWriter {
                         fmt(c.featureDiversity()), fmt(c.pixelDiversity())));
             }
             sb.append("\nThe reconstruction row's Fréchet distance is the floor a generator of this tokenizer can reach.\n\n");
+            if (r.inception() != null) {
+                sb.append("| condition | images | FID (Inception) | Inception Score | IS std | IS splits |\n"
+                        + "| --- | --- | --- | --- | --- | --- |\n");
+                for (ConditionReport c : l.conditions()) {
+                    sb.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s |%n", c.name(), c.images(), fmt(c.fid()),
+                            fmt(c.inceptionScore()), fmt(c.inceptionScoreStd()),
+                            c.inceptionScoreSplits() == null ? "-" : c.inceptionScoreSplits().toString()));
+                }
+                sb.append("\nFID and Inception Score depend on the number of images; compare them only at equal counts.\n\n");
+            }
             sb.append("![accuracy ").append(l.language()).append("](accuracy-").append(l.language()).append(".png)\n\n");
             sb.append("Grid (per row: real | reconstruction | ").append(r.samples()).append(" from speech")
                     .append(l.textSkipped() == null ? " | " + r.samples() + " from text" : "").append("):\n\n");

@@ -12,7 +12,7 @@ final class SymmetricEigen {
 
     /** Eigenvalues, in no particular order. */
     final double[] values;
-    /** {@code [n][n]}: column j is the unit eigenvector of {@code values[j]}. */
+    /** {@code [n][n]}: column j is the unit eigenvector of {@code values[j]}; null from {@link #values}. */
     final double[][] vectors;
 
     private SymmetricEigen(double[] values, double[][] vectors) {
@@ -27,6 +27,21 @@ final class SymmetricEigen {
      * @throws EvaluationException when it is not square or holds a non-finite value
      */
     static SymmetricEigen of(double[][] m) {
+        return decompose(m, true);
+    }
+
+    /**
+     * Eigenvalues only of {@code (m + m^T) / 2}, in no particular order: the same rotations without
+     * accumulating the eigenvectors, about a third cheaper (what a trace of a square root needs).
+     *
+     * @param m a square matrix ({@code [n][n]}), not modified
+     * @throws EvaluationException when it is not square or holds a non-finite value
+     */
+    static double[] values(double[][] m) {
+        return decompose(m, false).values;
+    }
+
+    private static SymmetricEigen decompose(double[][] m, boolean withVectors) {
         int n = m.length;
         double[][] a = new double[n][n];
         for (int i = 0; i < n; i++) {
@@ -41,8 +56,8 @@ final class SymmetricEigen {
                 }
             }
         }
-        double[][] v = new double[n][n];
-        for (int i = 0; i < n; i++) {
+        double[][] v = withVectors ? new double[n][n] : null;
+        for (int i = 0; withVectors && i < n; i++) {
             v[i][i] = 1;
         }
         double total = 0;
@@ -89,7 +104,7 @@ final class SymmetricEigen {
                         rowP[k] = c * apk - s * aqk;
                         rowQ[k] = s * apk + c * aqk;
                     }
-                    for (int k = 0; k < n; k++) {
+                    for (int k = 0; withVectors && k < n; k++) {
                         double vkp = v[k][p];
                         double vkq = v[k][q];
                         v[k][p] = c * vkp - s * vkq;

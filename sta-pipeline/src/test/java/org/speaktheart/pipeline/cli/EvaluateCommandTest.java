@@ -36,12 +36,19 @@ class EvaluateCommandTest {
         }
     }
 
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     @Test
     void helpListsTheOptionsAndTheJudgeCommand() {
         Run help = run("evaluate", "--help");
         assertEquals(0, help.code);
         for (String option : new String[] {"--bundle", "--manifest", "--split", "--languages", "--samples", "--seed", "--judge",
-                "--teacher-tower", "--out", "judge-train"}) {
+                "--teacher-tower", "--out", "judge-train", "--inception", "--inception-normalisation", "--inception-features",
+                "--inception-logits", "--is-splits", "minus-one-one", "imagenet"}) {
             assertTrue(help.out.contains(option), option + " in " + help.out);
         }
         Run judgeHelp = run("evaluate", "judge-train", "--help");
@@ -77,6 +84,27 @@ class EvaluateCommandTest {
                 "--judge", dir.resolve("missing.onnx").toString());
         assertEquals(1, judge.code);
         assertTrue(judge.err.contains("missing.onnx"), judge.err);
+        // Inception settings: checked before any model is loaded or trained.
+        String[] base = {"evaluate", "--bundle", dir.toString(), "--manifest", manifest.toString(), "--teacher-tower", "t.onnx",
+                "--no-judge"};
+        Path notOnnx = Files.writeString(dir.resolve("inception.onnx"), "not a model");
+        Run normalisation = run(concat(base, "--inception", notOnnx.toString(), "--inception-normalisation", "zero-one"));
+        assertEquals(1, normalisation.code, normalisation.err);
+        assertTrue(normalisation.err.contains("unknown Inception normalisation 'zero-one'")
+                && normalisation.err.contains("[minus-one-one, imagenet]"), normalisation.err);
+        Run orphan = run(concat(base, "--inception-features", "pool_3", "--is-splits", "5"));
+        assertEquals(1, orphan.code, orphan.err);
+        assertTrue(orphan.err.contains("--inception-features, --is-splits only apply with --inception FILE"), orphan.err);
+        Run notAModel = run(concat(base, "--inception", notOnnx.toString()));
+        assertEquals(1, notAModel.code, notAModel.err);
+        assertTrue(notAModel.err.contains("cannot load Inception model") && notAModel.err.contains("accepted: an Inception-v3 network"),
+                notAModel.err);
+        Run absent = run(concat(base, "--inception", dir.resolve("absent.onnx").toString()));
+        assertEquals(1, absent.code, absent.err);
+        assertTrue(absent.err.contains("absent.onnx does not exist"), absent.err);
+        Run splits = run(concat(base, "--inception", notOnnx.toString(), "--is-splits", "0"));
+        assertEquals(1, splits.code, splits.err);
+        assertTrue(splits.err.contains("inceptionScoreSplits must be >= 1"), splits.err);
         Run noImages = run("evaluate", "judge-train", "--manifest", manifest.toString(), "--out", dir.resolve("j.onnx").toString(),
                 "--train-split", "test", "--val-split", "test");
         assertEquals(1, noImages.code);

@@ -220,6 +220,95 @@ class EvalEndToEndTest {
     }
 
     @Test
+    void inceptionFidAndScoreAreReportedAndMatchARecomputation() throws Exception {
+        // The stand-in Inception takes 64 px inputs: the 32 px pictures and generated images are resized.
+        Path model = StandInInception.defaults().write(work.resolve("stand-in-inception.onnx"));
+        EvaluationConfig withSplits = EvaluationConfig.builder().samples(2).seed(5).bootstrapResamples(500).gridRows(4)
+                .inceptionScoreSplits(4).build();
+        EvaluationReport report;
+        List<BufferedImage> speechImages = new ArrayList<>();
+        List<BufferedImage> real = new ArrayList<>();
+        long t0 = System.nanoTime();
+        try (InceptionNetwork inception = InceptionNetwork.load(model, InceptionOptions.defaults(), RuntimeConfig.defaults())) {
+            report = new Evaluation(pipeline, teacher, judge, inception).evaluate(shapesManifest, withSplits, l -> { }).report();
+            System.out.printf(Locale.ROOT, "[eval-test] evaluation with the stand-in Inception in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+
+            // Independent recomputation: the same images (same seeds), the network run on all of them at once.
+            List<ManifestRecord> test = shapesManifest.split(Split.TEST);
+            for (int i = 0; i < test.size(); i++) {
+                ManifestRecord r = test.get(i);
+                float[] speech = pipeline.embed(AudioDecoder.standard().decode(shapesManifest.resolve(r.audioPath())), "en").vector();
+                speechImages.addAll(pipeline.decode(pipeline.tokens(speech, 2, 5 + i, pipeline.defaultSampler())));
+                real.add(ImageIO.read(shapesManifest.resolve(r.imagePath()).toFile()));
+            }
+            InceptionNetwork.Activations speechActivations = inception.activations(speechImages);
+            InceptionNetwork.Activations realActivations = inception.activations(real);
+            double fid = FrechetDistance.between(speechActivations.features(), realActivations.features());
+            InceptionScore.Result speechIs = InceptionScore.of(InceptionScore.probabilities(speechActivations.logits()), 4,
+                    5 * 31 + "en/speech/inception-score".hashCode());
+            InceptionScore.Result realIs = InceptionScore.of(InceptionScore.probabilities(realActivations.logits()), 4,
+                    5 * 31 + "en/real/inception-score".hashCode());
+            LanguageReport en = report.language("en");
+            System.out.printf(Locale.ROOT, "[eval-test] stand-in FID speech %.4f (recomputed %.4f), floor %.4f; IS speech %.4f +- %.4f,"
+                    + " real %.4f +- %.4f%n", en.condition("speech").fid(), fid, en.condition("reconstruction").fid(),
+                    en.condition("speech").inceptionScore(), en.condition("speech").inceptionScoreStd(),
+                    en.condition("real").inceptionScore(), en.condition("real").inceptionScoreStd());
+            new org.speaktheart.core.testing.Tolerance(1e-6, 1e-6).assertClose(fid, en.condition("speech").fid(), "speech FID");
+            new org.speaktheart.core.testing.Tolerance(1e-9, 1e-6).assertClose(speechIs.mean(), en.condition("speech").inceptionScore(),
+                    "speech IS");
+            new org.speaktheart.core.testing.Tolerance(1e-9, 1e-6).assertClose(speechIs.std(), en.condition("speech").inceptionScoreStd(),
+                    "speech IS std");
+            new org.speaktheart.core.testing.Tolerance(1e-9, 1e-6).assertClose(realIs.mean(), en.condition("real").inceptionScore(),
+                    "real IS");
+            assertTrue(realIs.mean() > 1.01, "the stand-in's class distributions differ between pictures: IS " + realIs.mean());
+            assertEquals(4, en.condition("real").inceptionScoreSplits());
+
+            EvaluationReport.InceptionSummary summary = report.inception();
+            assertEquals(model.toString(), summary.file());
+            assertEquals(inception.sha256(), summary.sha256());
+            assertEquals(64, summary.imageSize());
+            assertEquals("minus-one-one", summary.normalisation());
+            assertEquals("pool_3", summary.featuresOutput());
+            assertEquals("logits", summary.logitsOutput());
+            assertEquals(4, summary.splits());
+        }
+        // Every other number is the one of the run without Inception (same seeds).
+        LanguageReport plain = result.report().language("en");
+        LanguageReport with = report.language("en");
+        assertEquals(plain.conditions().size(), with.conditions().size());
+        for (int c = 0; c < plain.conditions().size(); c++) {
+            ConditionReport a = plain.conditions().get(c);
+            ConditionReport b = with.conditions().get(c);
+            assertEquals(a.metrics(), b.metrics(), a.name());
+            assertEquals(a.frechet(), b.frechet(), a.name());
+            assertEquals(a.pixelDiversity(), b.pixelDiversity(), a.name());
+            assertNull(a.fid());
+            assertNull(a.inceptionScore());
+            assertEquals(a.name().equals("real"), b.fid() == null, "FID for every condition but the real pictures: " + a.name());
+            assertNotNull(b.inceptionScore(), a.name());
+            assertTrue(b.inceptionScore() >= 1 && b.inceptionScoreStd() >= 0, a.name() + " IS " + b.inceptionScore());
+        }
+        // The files: the new fields in report.json and report.md; a run without Inception has none of them.
+        Path out = work.resolve("report-inception");
+        EvaluationResult written = new EvaluationResult(report, result.grids());
+        written.write(out);
+        String json = Files.readString(out.resolve("report.json"));
+        assertTrue(json.contains("\"sha256\"") && json.contains("\"fid\"") && json.contains("\"inceptionScoreStd\""), json);
+        assertEquals(report, new Gson().fromJson(json, EvaluationReport.class));
+        Path plainOut = work.resolve("report-plain");
+        result.write(plainOut);
+        String plainJson = Files.readString(plainOut.resolve("report.json"));
+        for (String key : new String[] {"inception", "fid", "inceptionScore", "sha256"}) {
+            assertTrue(!plainJson.contains("\"" + key + "\""), "no '" + key + "' without an Inception model");
+        }
+        String md = Files.readString(out.resolve("report.md"));
+        ConditionReport speech = with.condition("speech");
+        assertTrue(md.contains(String.format(Locale.ROOT, "| speech | %d | %.4f | %.4f | %.4f | 4 |", speech.images(), speech.fid(),
+                speech.inceptionScore(), speech.inceptionScoreStd())), md);
+        assertTrue(md.contains(report.inception().sha256()), md);
+    }
+
+    @Test
     void conceptTextsAndTextConditionComeFromTheTeacherLanguage() {
         // English records whose captions the teacher cannot read, plus copies in a second language ("tt")
         // that carry the readable captions: with teacherLanguage tt the English rows are scored through them.
@@ -303,15 +392,24 @@ class EvalEndToEndTest {
     void commandLineEvaluatesAndTrainsAJudge() throws Exception {
         Path tower = tinyTeacherTower();
         Path out = work.resolve("cli");
+        // With a user-supplied Inception model (the stand-in, read with ImageNet normalisation and named outputs).
+        Path inception = StandInInception.defaults().write(work.resolve("cli-inception.onnx"));
         String[] args = {"evaluate", "--bundle", bundle.toString(), "--manifest", shapesManifest.file().toString(),
                 "--teacher-tower", tower.toString(), "--judge", judgeFile.toString(), "--samples", "1", "--max-records", "4",
-                "--bootstrap", "200", "--out", out.toString()};
+                "--bootstrap", "200", "--out", out.toString(), "--inception", inception.toString(), "--inception-normalisation",
+                "imagenet", "--inception-features", "pool_3", "--inception-logits", "logits", "--is-splits", "2"};
         CliRun run = cli(args);
         assertEquals(0, run.code, run.err);
         assertTrue(run.out.contains("en speech"), run.out);
+        assertTrue(run.out.contains("FID ") && run.out.contains("IS "), run.out);
         EvaluationReport report = new Gson().fromJson(Files.readString(out.resolve("report.json")), EvaluationReport.class);
         LanguageReport en = report.language("en");
         assertEquals(4, en.records());
+        assertEquals("imagenet", report.inception().normalisation());
+        assertEquals(2, report.inception().splits());
+        assertEquals(64, report.inception().sha256().length());
+        assertNotNull(en.condition("speech").fid());
+        assertEquals(2, en.condition("speech").inceptionScoreSplits());
         assertTrue(en.textSkipped().contains("384-d"), en.textSkipped());
         assertTrue(report.teacher().startsWith("locked-text@"), report.teacher());
         assertTrue(Files.isRegularFile(out.resolve("report.md")));

@@ -209,6 +209,37 @@ class EvalFrechetDistanceTest {
         assertThrows(org.apache.commons.math3.exception.MathIllegalStateException.class,
                 () -> new org.apache.commons.math3.linear.EigenDecomposition(
                         new org.apache.commons.math3.linear.Array2DRowRealMatrix(Gaussian.fit(x).covariance())));
+        // Fewer rows than dimensions: between(x, x) would take the sample route; the covariance route is what failed there.
+        assertTrue(FrechetDistance.between(Gaussian.fit(x), Gaussian.fit(x)) < 1e-6);
         assertTrue(FrechetDistance.between(x, x) < 1e-6);
+    }
+
+    @Test
+    void sampleRouteEqualsTheCovarianceRoute() {
+        // With fewer rows than dimensions between(float[][], float[][]) works from the centred samples
+        // (nuclear norm of A B^T); the covariance route must give the same distance.
+        SplittableRandom r = new SplittableRandom(8);
+        int d = 40;
+        int[][] sizes = {{7, 12}, {12, 7}, {2, 2}, {39, 30}};
+        for (int[] nm : sizes) {
+            float[][] a = new float[nm[0]][d];
+            float[][] b = new float[nm[1]][d];
+            for (float[] row : a) {
+                for (int j = 0; j < d; j++) {
+                    row[j] = (float) (r.nextGaussian() * (1 + j % 5));
+                }
+            }
+            for (float[] row : b) {
+                for (int j = 0; j < d; j++) {
+                    row[j] = (float) (0.3 + r.nextGaussian() * (2 - j % 2));
+                }
+            }
+            double viaCovariances = FrechetDistance.between(Gaussian.fit(a), Gaussian.fit(b));
+            double viaSamples = FrechetDistance.fromSamples(a, b);
+            // Both routes take square roots of eigenvalues that are 0 in exact arithmetic (the covariances and
+            // A B^T are rank-deficient); a rounding residue of 1e-16 relative becomes 1e-8 after the root.
+            new Tolerance(1e-9, 1e-7).assertClose(viaCovariances, viaSamples, "n=" + nm[0] + " m=" + nm[1]);
+            assertEquals(viaSamples, FrechetDistance.between(a, b), 0, "between picks the sample route when min(n, m) < D");
+        }
     }
 }

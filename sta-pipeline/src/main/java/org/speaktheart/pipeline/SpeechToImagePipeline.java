@@ -173,7 +173,17 @@ public final class SpeechToImagePipeline implements AutoCloseable {
      * when it has one, else the embedding itself.
      */
     public float[] condition(SpeechEmbedding embedding) {
-        return captionPrior == null ? embedding.vector() : captionPrior.apply(embedding.vector());
+        return condition(embedding.vector());
+    }
+
+    /**
+     * The generator's condition for an embedding vector (length D): its caption-prior mapping when the
+     * bundle has a prior, else the vector itself.
+     *
+     * @throws PipelineInputException for a vector of the wrong width when a prior is present
+     */
+    public float[] condition(float[] embedding) {
+        return captionPrior == null ? embedding : captionPrior.apply(embedding);
     }
 
     /** The sampling settings used when a request gives none. */

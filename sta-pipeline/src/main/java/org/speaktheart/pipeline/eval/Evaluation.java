@@ -30,7 +30,6 @@ import org.speaktheart.pipeline.eval.EvaluationReport.Metric;
 import org.speaktheart.teacher.Embeddings;
 import org.speaktheart.teacher.ImageTextTeacher;
 import org.speaktheart.vqvae.ImageTokenizer;
-import org.speaktheart.vqvae.TokenGrid;
 
 /**
  * Evaluates a speech-to-image pipeline on a manifest split, per language.
@@ -110,11 +109,15 @@ public final class Evaluation {
         List<LanguageReport> reports = new ArrayList<>();
         Map<String, List<GridRow>> grids = new LinkedHashMap<>();
         ModelBundle bundle = pipeline.bundle();
+        // Generation is deterministic in (condition, seed): a language whose text condition repeats another
+        // language's (the teacher reads only English captions) reuses those images instead of sampling again.
+        Map<String, List<BufferedImage>> generated = new java.util.HashMap<>();
         try (ImageTokenizer tokenizer = ImageTokenizer.open(bundle.component(ModelBundle.TOKEN_ENCODER),
                 bundle.component(ModelBundle.TOKEN_DECODER), RuntimeConfig.defaults())) {
             for (String language : languages) {
                 List<GridRow> rows = new ArrayList<>();
-                reports.add(new LanguageRun(manifest, images, split, language, config, sampler, tokenizer, rows, log).run());
+                reports.add(new LanguageRun(manifest, images, split, language, config, sampler, tokenizer, rows, generated, log)
+                        .run());
                 grids.put(language, rows);
             }
         }
@@ -206,6 +209,7 @@ public final class Evaluation {
         private final SamplerConfig sampler;
         private final ImageTokenizer tokenizer;
         private final List<GridRow> grid;
+        private final Map<String, List<BufferedImage>> generated;
         private final Consumer<String> log;
         private final List<String> concepts;
         private final float[][] conceptEmbeddings;
@@ -214,8 +218,10 @@ public final class Evaluation {
         private final ShapesScorer scorer;
 
         LanguageRun(Manifest manifest, ManifestImages images, List<ManifestRecord> split, String language, EvaluationConfig config,
-                    SamplerConfig sampler, ImageTokenizer tokenizer, List<GridRow> grid, Consumer<String> log) {
+                    SamplerConfig sampler, ImageTokenizer tokenizer, List<GridRow> grid,
+                    Map<String, List<BufferedImage>> generated, Consumer<String> log) {
             this.manifest = manifest;
+            this.generated = generated;
             this.images = images;
             List<ManifestRecord> mine = split.stream().filter(r -> r.language().equals(language) && r.hasAudio()).toList();
             this.records = config.maxRecords() > 0 && mine.size() > config.maxRecords() ? mine.subList(0, config.maxRecords()) : mine;
@@ -319,7 +325,9 @@ public final class Evaluation {
                 score(real, r, List.of(picture));
                 score(recon, r, List.of(reconstruction));
 
-                float[] condition = embed(r);
+                float[] embedding = embed(r);
+                // the pipeline's own condition, so a bundle's caption prior is evaluated as users get it
+                float[] condition = pipeline.condition(embedding);
                 List<BufferedImage> fromSpeech = generate(condition, seed, r, "speech");
                 score(speech, r, fromSpeech);
 
@@ -333,6 +341,9 @@ public final class Evaluation {
                     } else {
                         fromText = generate(t, seed, r, "text");
                         score(text, r, fromText);
+                        // how far the speech side is from the text bound's condition, before and after any prior
+                        speech.add("embedding.textCosine", cosine(embedding, t));
+                        speech.add("condition.textCosine", cosine(condition, t));
                     }
                 }
                 if (grid.size() < config.gridRows()) {
@@ -363,17 +374,22 @@ public final class Evaluation {
                         + e.getMessage(), e);
             }
             try {
-                // the pipeline's own condition, so a bundle's caption prior is evaluated as users get it
-                return pipeline.condition(pipeline.embed(clip, language));
+                return pipeline.embed(clip, language).vector();
             } catch (PipelineInputException e) {
                 throw new EvaluationException("record '" + r.id() + "': " + e.getMessage(), e);
             }
         }
 
         private List<BufferedImage> generate(float[] condition, long seed, ManifestRecord r, String what) {
+            String key = seed + " " + java.util.Arrays.toString(condition);
+            List<BufferedImage> earlier = generated.get(key);
+            if (earlier != null) {
+                return earlier;
+            }
             try {
-                List<TokenGrid> grids = pipeline.tokens(condition, config.samples(), seed, sampler);
-                return pipeline.decode(grids);
+                List<BufferedImage> out = List.copyOf(pipeline.decode(pipeline.tokens(condition, config.samples(), seed, sampler)));
+                generated.put(key, out);
+                return out;
             } catch (PipelineInputException e) {
                 throw new EvaluationException("record '" + r.id() + "' (" + what + " condition): " + e.getMessage(), e);
             }
@@ -474,6 +490,18 @@ public final class Evaluation {
                 default -> null;
             };
         }
+    }
+
+    private static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += (double) a[i] * b[i];
+            na += (double) a[i] * a[i];
+            nb += (double) b[i] * b[i];
+        }
+        return dot / Math.sqrt(na * nb);
     }
 
     private static double mean(List<Double> v) {

@@ -128,17 +128,28 @@ class EvalEndToEndTest {
         assertTrue(en.shapes());
         assertNull(en.textSkipped());
         assertEquals(List.of("speech", "text", "real", "reconstruction"), en.conditions().stream().map(ConditionReport::name).toList());
+        List<String> accuracies = List.of("teacher.top1", "teacher.top5", "judge.top1", "judge.top5", "shapes.exact",
+                "shapes.attributes");
         for (ConditionReport c : en.conditions()) {
-            assertEquals(List.of("teacher.top1", "teacher.top5", "judge.top1", "judge.top5", "shapes.exact", "shapes.attributes"),
-                    c.metrics().stream().map(Metric::name).toList());
+            List<String> names = new ArrayList<>(accuracies);
+            if (c.name().equals("speech")) {
+                names.addAll(List.of("embedding.textCosine", "condition.textCosine"));
+            }
+            assertEquals(names, c.metrics().stream().map(Metric::name).toList());
             for (Metric m : c.metrics()) {
-                assertTrue(0 <= m.low() && m.low() <= m.value() && m.value() <= m.high() && m.high() <= 1, c.name() + " " + m);
+                double floor = accuracies.contains(m.name()) ? 0 : -1;
+                assertTrue(floor <= m.low() && m.low() <= m.value() && m.value() <= m.high() && m.high() <= 1, c.name() + " " + m);
             }
             assertTrue(c.metric("teacher.top5").value() >= c.metric("teacher.top1").value(), "top-5 >= top-1");
         }
         assertEquals(1.0 / 16, en.condition("speech").metric("teacher.top1").chance(), 1e-15);
         assertEquals(5.0 / 16, en.condition("speech").metric("teacher.top5").chance(), 1e-15);
         assertNull(en.condition("speech").metric("shapes.attributes").chance());
+        assertNull(en.condition("speech").metric("condition.textCosine").chance());
+        Metric rawCosine = en.condition("speech").metric("embedding.textCosine");
+        Metric conditionCosine = en.condition("speech").metric("condition.textCosine");
+        // (the intervals differ: each metric's bootstrap is seeded by its name)
+        assertEquals(rawCosine.value(), conditionCosine.value(), 0, "without a caption prior the condition is the embedding");
         assertEquals(2 * test.size(), en.condition("speech").images());
         assertEquals(test.size(), en.condition("real").images());
         // The real pictures are exactly what the attribute teacher and the scorer read: a perfect reference.
@@ -162,6 +173,7 @@ class EvalEndToEndTest {
         double attributes = 0;
         double textTop1 = 0;
         double pixelDiversity = 0;
+        double textCosine = 0;
         List<BufferedImage> speechImages = new ArrayList<>();
         List<BufferedImage> real = new ArrayList<>();
         for (int i = 0; i < test.size(); i++) {
@@ -176,6 +188,15 @@ class EvalEndToEndTest {
             pixelDiversity += Diversity.meanPairwisePixelDistance(images);
             speechImages.addAll(images);
             float[] text = teacher.embedTexts(List.of(r.caption()))[0];
+            double dot = 0;
+            double ns = 0;
+            double nt = 0;
+            for (int j = 0; j < text.length; j++) {
+                dot += (double) speech[j] * text[j];
+                ns += (double) speech[j] * speech[j];
+                nt += (double) text[j] * text[j];
+            }
+            textCosine += dot / Math.sqrt(ns * nt);
             for (float[] f : teacher.embedImages(pipeline.decode(pipeline.tokens(text, 2, 5 + i, pipeline.defaultSampler())))) {
                 // Attribute features of a picture equal the caption embedding of its concept exactly when both attributes are read.
                 textTop1 += java.util.Arrays.equals(f, text) ? 0.5 : 0;
@@ -192,6 +213,7 @@ class EvalEndToEndTest {
         assertTrue(attributes > 0, "a generated image agrees with its caption on some attribute (count, background, ...)");
         assertEquals(textTop1 / n, en.condition("text").metric("teacher.top1").value(), 1e-12);
         assertEquals(pixelDiversity / n, en.condition("speech").pixelDiversity(), 1e-12);
+        assertEquals(textCosine / n, en.condition("speech").metric("embedding.textCosine").value(), 1e-9);
         double fd = FrechetDistance.between(teacher.embedImages(speechImages), teacher.embedImages(real));
         assertEquals(fd, en.condition("speech").frechet(), 1e-9);
         System.out.printf(Locale.ROOT, "[eval-test] speech exact %.3f, attributes %.3f, text teacher top-1 %.3f, FD speech %.4f, floor %.4f%n",

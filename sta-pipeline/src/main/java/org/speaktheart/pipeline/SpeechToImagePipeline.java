@@ -26,9 +26,9 @@ import org.speaktheart.encoder.inference.SpeechEmbedding;
 import org.speaktheart.encoder.inference.SpeechEncoder;
 import org.speaktheart.encoder.langid.LanguageGuess;
 import org.speaktheart.encoder.langid.LanguageIdentifier;
-import org.speaktheart.pipeline.prior.CaptionPrior;
 import org.speaktheart.pipeline.bundle.BundleException;
 import org.speaktheart.pipeline.bundle.ModelBundle;
+import org.speaktheart.pipeline.prior.CaptionPrior;
 import org.speaktheart.vqvae.ImageTokenizer;
 import org.speaktheart.vqvae.TokenGrid;
 
@@ -127,6 +127,11 @@ public final class SpeechToImagePipeline implements AutoCloseable {
         if (!lid.encoderSha256().equalsIgnoreCase(encoderHash)) {
             throw new BundleException("bundle " + bundle.source() + ": the language identifier was trained on the frames of "
                     + "encoder " + lid.encoderSha256() + " but the bundle's speech encoder is " + encoderHash);
+        }
+        if (lid.featureDim() != 2 * enc.config().width()) {
+            throw new BundleException("bundle " + bundle.source() + ": the language identifier reads " + lid.featureDim()
+                    + " pooled values but the speech encoder's frames are " + enc.config().width() + " wide (expected "
+                    + 2 * enc.config().width() + ")");
         }
         if (!enc.languages().containsAll(lid.languages())) {
             throw new BundleException("bundle " + bundle.source() + ": the language identifier tells apart "

@@ -181,6 +181,17 @@ class ShapesDemoPipelineTest {
         assertTrue(run("--help").contains("demo-shapes"));
         assertTrue(run("generate", "--help").contains("--bundle"));
         assertTrue(run("encoder", "--help").contains("adapt"));
+
+        // the purity strategy from the command line: its own image, and the same one again for the same seed
+        Path purity = dir.resolve("purity");
+        run("generate", "--bundle", demo.bundle().toString(), "-o", purity.toString(), "--seed", "3", "--strategy", "PURITY",
+                "--purity-weight", "1", testWav.toString());
+        Path again = dir.resolve("purity-again");
+        run("generate", "--bundle", demo.bundle().toString(), "-o", again.toString(), "--seed", "3", "--strategy", "PURITY",
+                "--purity-weight", "1", testWav.toString());
+        assertTrue(java.util.Arrays.equals(Files.readAllBytes(purity.resolve(stem + ".png")),
+                Files.readAllBytes(again.resolve(stem + ".png"))), "same seed, same purity image");
+        assertTrue(run("generate", "--help").contains("--purity-weight"));
     }
 
     @Test
@@ -192,5 +203,10 @@ class ShapesDemoPipelineTest {
         assertEquals(1, StaCommand.execute("generate", "--bundle", demo.bundle().toString(), "-o", dir.toString(),
                 silent.toString()));
         assertTrue(Files.notExists(dir.resolve("silent.png")), "no image is written for refused audio");
+        // a purity weight with the ancestral strategy is refused by the sampler settings, exit 1
+        assertEquals(1, StaCommand.execute("generate", "--bundle", demo.bundle().toString(), "-o", dir.toString(),
+                "--strategy", "ANCESTRAL", "--purity-weight", "2", testWav.toString()));
+        assertEquals(2, StaCommand.execute("generate", "--bundle", demo.bundle().toString(), "--strategy", "greedy",
+                testWav.toString()), "an unknown strategy is a usage error");
     }
 }

@@ -17,10 +17,10 @@ import org.speaktheart.pipeline.PipelineInputException;
  * generator's condition {@code c = normalize(sum_k softmax_k(s . t_k / tau) t_k)}, where
  * {@code t_k} are the teacher's unit text embeddings of the K distinct training captions (the
  * "memory") and {@code tau} a temperature. The denoiser was trained on such text embeddings; a
- * held-out speaker's embedding lies further from them (cosine to its caption's text embedding about
+ * held-out speaker's embedding lies further from them (mean cosine to its caption's text embedding
  * 0.46 for the default model's English test voices) than a convex combination of its nearest
- * captions does (about 0.67 at tau 0.02), so the prior hands the denoiser conditions of the kind it
- * learned. As tau grows the output tends to the memory's mean; as tau falls, to the nearest caption.
+ * captions does (0.68 at tau 0.02; docs/pipeline.md, where this did not raise the generated images'
+ * accuracy), so the prior hands the denoiser conditions of the kind it learned. As tau grows the output tends to the memory's mean; as tau falls, to the nearest caption.
  *
  * <table>
  * <caption>Caption prior ONNX contract (version 1)</caption>

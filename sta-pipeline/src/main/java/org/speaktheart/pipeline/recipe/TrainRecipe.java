@@ -50,7 +50,11 @@ import org.speaktheart.vqvae.VqVaeExporter;
 public final class TrainRecipe {
     /** Bundle role of the teacher's image tower. */
     public static final String TEACHER_TOWER_ROLE = "teacherImageTower";
-    /** Stage names, in order; each is also its directory name under the work directory. */
+    /**
+     * Stage names, in order; each is also its directory name under the work directory. The
+     * {@code caption-prior} stage runs only when a prior temperature is set and {@code language-id}
+     * only with two or more languages; their directories exist only then.
+     */
     public static final List<String> STAGES = List.of("tokenizer", "teacher", "caption-prior", "encoder", "language-id",
             "denoiser", "bundle");
 

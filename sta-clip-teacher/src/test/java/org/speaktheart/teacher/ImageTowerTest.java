@@ -80,6 +80,27 @@ class ImageTowerTest {
                     Tolerance.PARITY.assertClose(djl[i], java.util.Arrays.copyOfRange(out, i * 6, (i + 1) * 6), "row " + i);
                 }
             }
+            // the tower alone: the contract's metadata read back, unit rows equal to DJL's in batches of 2
+            try (OnnxImageTower alone = OnnxImageTower.load(file, RuntimeConfig.defaults(), 2)) {
+                assertEquals(6, alone.dimension());
+                assertEquals("text@x", alone.textTower());
+                assertEquals(TINY, alone.config());
+                assertEquals(Embeddings.sha256(file), alone.sha256());
+                float[][] rowsOut = alone.embedPixels(px, 3);
+                for (int i = 0; i < 3; i++) {
+                    Tolerance.PARITY.assertClose(djl[i], rowsOut[i], "tower alone, row " + i);
+                }
+            }
+            assertThrows(TeacherInputException.class, () -> OnnxImageTower.load(file, RuntimeConfig.defaults(), 0));
+            Path notATower = dir.resolve("not-a-tower.onnx");
+            try {
+                java.nio.file.Files.writeString(notATower, "not an onnx model");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            TeacherLoadException refused = assertThrows(TeacherLoadException.class,
+                    () -> OnnxImageTower.load(notATower, RuntimeConfig.defaults(), 2));
+            assertTrue(refused.getMessage().contains("cannot load image tower"), refused.getMessage());
         }
     }
 

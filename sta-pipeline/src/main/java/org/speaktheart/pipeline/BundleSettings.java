@@ -12,13 +12,16 @@ import org.speaktheart.pipeline.bundle.ModelBundle;
 /**
  * The run-time settings a pipeline bundle carries besides its models, and their JSON form in
  * {@code bundle.json}: the diffusion noise schedule ({@value #SCHEDULE}) and the default sampler
- * settings ({@value #SAMPLER}).
+ * settings ({@value #SAMPLER}) and, optionally, how many candidates to rank per image
+ * ({@value #SELECTION}, {@code {"candidates": K}}; absent means 1).
  */
 public final class BundleSettings {
     /** Settings name of the noise schedule (the sta-diffusion schedule JSON). */
     public static final String SCHEDULE = "schedule";
     /** Settings name of the default sampler settings. */
     public static final String SAMPLER = "sampler";
+    /** Settings name of the candidate selection ({@code {"candidates": K}}). */
+    public static final String SELECTION = "selection";
 
     private BundleSettings() {
     }
@@ -37,6 +40,36 @@ public final class BundleSettings {
         o.addProperty("strategy", c.strategy().name());
         o.addProperty("purityWeight", c.purityWeight());
         return o;
+    }
+
+    /** Candidate selection as a settings object. */
+    public static JsonObject selection(int candidates) {
+        JsonObject o = new JsonObject();
+        o.addProperty("candidates", candidates);
+        return o;
+    }
+
+    /**
+     * Reads the default candidates per image of a bundle: 1 when it has no {@value #SELECTION} settings.
+     *
+     * @throws BundleException when the setting is invalid
+     */
+    public static int candidates(ModelBundle bundle) {
+        JsonObject o = bundle.settings(SELECTION).orElse(null);
+        if (o == null) {
+            return 1;
+        }
+        int k;
+        try {
+            k = o.get("candidates").getAsInt();
+        } catch (RuntimeException e) {
+            throw new BundleException("bundle " + bundle.source() + ": invalid selection settings " + o + ": " + e.getMessage(), e);
+        }
+        if (k < 1 || k > GenerationOptions.MAX_CANDIDATES) {
+            throw new BundleException("bundle " + bundle.source() + ": selection.candidates must be in 1.."
+                    + GenerationOptions.MAX_CANDIDATES + ", got " + k);
+        }
+        return k;
     }
 
     /**

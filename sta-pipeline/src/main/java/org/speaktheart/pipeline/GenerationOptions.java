@@ -11,16 +11,42 @@ import org.speaktheart.diffusion.sampling.SamplerConfig;
  *     multilingual encoder serves every language it was trained on)
  * @param samples images per input, at least 1 (each from its own split of the seed)
  * @param sampler sampling settings, or null for the bundle's defaults
+ * @param candidates images generated per returned image, the best by the teacher kept
+ *     ({@link CandidateRanker}); 1 = no ranking, 0 = the pipeline's default; at most
+ *     {@value #MAX_CANDIDATES}, and {@code samples * candidates} at most {@value #MAX_ROWS}
  */
-public record GenerationOptions(long seed, String language, int samples, SamplerConfig sampler) {
+public record GenerationOptions(long seed, String language, int samples, SamplerConfig sampler, int candidates) {
+    /** Largest accepted {@code candidates}. */
+    public static final int MAX_CANDIDATES = 16;
+    /** Largest accepted {@code samples * candidates} (grids sampled in one batch). */
+    public static final int MAX_ROWS = 128;
 
     public GenerationOptions {
         if (samples < 1 || samples > 64) {
             throw new PipelineInputException("samples must be in 1..64, got " + samples);
         }
+        if (candidates != 0) {
+            checkCandidates(samples, candidates);
+        }
     }
 
-    /** Seed 0, automatic language, one sample, the bundle's sampler. */
+    /**
+     * Checks a candidate count for a request of {@code samples} images.
+     *
+     * @throws PipelineInputException unless {@code 1 <= candidates <= }{@value #MAX_CANDIDATES} and
+     *     {@code samples * candidates <= }{@value #MAX_ROWS}
+     */
+    public static void checkCandidates(int samples, int candidates) {
+        if (candidates < 1 || candidates > MAX_CANDIDATES) {
+            throw new PipelineInputException("candidates must be in 1.." + MAX_CANDIDATES + ", got " + candidates);
+        }
+        if ((long) samples * candidates > MAX_ROWS) {
+            throw new PipelineInputException("samples x candidates must be at most " + MAX_ROWS + ", got " + samples + " x "
+                    + candidates);
+        }
+    }
+
+    /** Seed 0, automatic language, one sample, the bundle's sampler, the pipeline's candidates. */
     public static GenerationOptions defaults() {
         return builder().build();
     }
@@ -36,6 +62,7 @@ public record GenerationOptions(long seed, String language, int samples, Sampler
         private String language;
         private int samples = 1;
         private SamplerConfig sampler;
+        private int candidates;
 
         private Builder() {
         }
@@ -64,9 +91,15 @@ public record GenerationOptions(long seed, String language, int samples, Sampler
             return this;
         }
 
+        /** Candidates per returned image, 1 = no ranking (default 0: the pipeline's default). */
+        public Builder candidates(int v) {
+            candidates = v;
+            return this;
+        }
+
         /** The validated options. */
         public GenerationOptions build() {
-            return new GenerationOptions(seed, language, samples, sampler);
+            return new GenerationOptions(seed, language, samples, sampler, candidates);
         }
     }
 }

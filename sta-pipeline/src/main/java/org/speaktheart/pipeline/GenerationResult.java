@@ -19,15 +19,19 @@ import org.speaktheart.vqvae.TokenGrid;
  *     when the bundle has a language identifier, else "auto" (the multilingual encoder decided)
  * @param detectedLanguage what the bundle's language identifier found, or null when the request named
  *     a language or the bundle has no identifier
+ * @param candidates images generated per returned image (1: no ranking)
+ * @param scores when candidates were ranked, each returned image's cosine to its condition in the
+ *     teacher's space (the best of its candidates); empty otherwise
  * @param timings wall time per stage
  */
 public record GenerationResult(List<BufferedImage> images, SpeechEmbedding embedding, List<TokenGrid> tokens,
                                long seed, SamplerConfig sampler, String language, LanguageGuess detectedLanguage,
-                               StageTimings timings) {
+                               int candidates, List<Double> scores, StageTimings timings) {
 
     public GenerationResult {
         images = List.copyOf(images);
         tokens = List.copyOf(tokens);
+        scores = List.copyOf(scores);
     }
 
     /** The first (or only) image. */

@@ -29,6 +29,7 @@ import org.speaktheart.encoder.langid.LanguageIdentifier;
 import org.speaktheart.pipeline.bundle.BundleException;
 import org.speaktheart.pipeline.bundle.ModelBundle;
 import org.speaktheart.pipeline.prior.CaptionPrior;
+import org.speaktheart.teacher.TeacherException;
 import org.speaktheart.vqvae.ImageTokenizer;
 import org.speaktheart.vqvae.TokenGrid;
 
@@ -37,7 +38,8 @@ import org.speaktheart.vqvae.TokenGrid;
  * (the embedding itself, or its {@link CaptionPrior} mapping when the bundle has one) -> token grid by
  * discrete diffusion (sta-diffusion) -> pixels (sta-vqvae decoder), all on ONNX Runtime, from a verified
  * {@link ModelBundle}. A bundle with a language identifier also names the spoken language when a
- * request does not.
+ * request does not; a bundle with the teacher's image tower can generate several candidates per image
+ * and keep the one the teacher finds closest to the condition ({@link CandidateRanker}).
  *
  * <pre>{@code
  * try (SpeechToImagePipeline p = SpeechToImagePipeline.builder(ModelBundle.open(dir)).build()) {
@@ -56,6 +58,8 @@ public final class SpeechToImagePipeline implements AutoCloseable {
     private final SpeechEncoder encoder;
     private final LanguageIdentifier languageIdentifier;
     private final CaptionPrior captionPrior;
+    private final CandidateRanker ranker;
+    private final int defaultCandidates;
     private final DenoiserModel denoiserModel;
     private final OnnxDenoiser denoiser;
     private final ImageTokenizer tokenizer;
@@ -69,6 +73,7 @@ public final class SpeechToImagePipeline implements AutoCloseable {
         SpeechEncoder enc = null;
         LanguageIdentifier lid = null;
         CaptionPrior prior = null;
+        CandidateRanker rank = null;
         DenoiserModel den = null;
         ImageTokenizer tok = null;
         try {
@@ -90,9 +95,18 @@ public final class SpeechToImagePipeline implements AutoCloseable {
                             + "-d embeddings but the denoiser is conditioned on " + den.config().conditionDim() + "-d vectors");
                 }
             }
+            if (bundle.has(ModelBundle.TEACHER_IMAGE_TOWER)) {
+                rank = loadRanker(b.runtime, den.config().conditionDim());
+            }
+            this.defaultCandidates = b.candidates != null ? b.candidates : BundleSettings.candidates(bundle);
+            if (defaultCandidates > 1 && rank == null) {
+                throw new BundleException("bundle " + bundle.source() + " asks for " + defaultCandidates + " candidates per image but has "
+                        + "no '" + ModelBundle.TEACHER_IMAGE_TOWER + "' component to rank them");
+            }
             this.encoder = enc;
             this.languageIdentifier = lid;
             this.captionPrior = prior;
+            this.ranker = rank;
             this.denoiserModel = den;
             this.denoiser = new OnnxDenoiser(den);
             this.tokenizer = tok;
@@ -101,9 +115,24 @@ public final class SpeechToImagePipeline implements AutoCloseable {
                     .trim(false).level(AudioConditioner.Level.NONE).build();
             sampler(defaultSampler);
         } catch (RuntimeException e) {
-            closeAll(e, tok, den, prior, lid, enc);
+            closeAll(e, tok, den, rank, prior, lid, enc);
             throw e;
         }
+    }
+
+    private CandidateRanker loadRanker(RuntimeConfig runtime, int conditionDim) {
+        CandidateRanker r;
+        try {
+            r = CandidateRanker.load(bundle.component(ModelBundle.TEACHER_IMAGE_TOWER), runtime);
+        } catch (TeacherException e) {
+            throw new BundleException("bundle " + bundle.source() + ": cannot load the teacher image tower: " + e.getMessage(), e);
+        }
+        if (r.dimension() != conditionDim) {
+            r.close();
+            throw new BundleException("bundle " + bundle.source() + ": the teacher image tower embeds into " + r.dimension()
+                    + " dimensions but the denoiser is conditioned on " + conditionDim + "-d vectors");
+        }
+        return r;
     }
 
     private void checkCompatible(SpeechEncoder enc, DenoiserModel den, ImageTokenizer tok, NoiseSchedule s) {
@@ -191,6 +220,16 @@ public final class SpeechToImagePipeline implements AutoCloseable {
         return captionPrior == null ? embedding : captionPrior.apply(embedding);
     }
 
+    /** Whether the bundle can rank candidate images (it has the teacher's image tower). */
+    public boolean ranksCandidates() {
+        return ranker != null;
+    }
+
+    /** Candidates per image when a request gives none (1 = no ranking). */
+    public int defaultCandidates() {
+        return defaultCandidates;
+    }
+
     /** The sampling settings used when a request gives none. */
     public SamplerConfig defaultSampler() {
         return defaultSampler;
@@ -236,12 +275,11 @@ public final class SpeechToImagePipeline implements AutoCloseable {
         String language = options.language() != null ? options.language() : detected != null ? detected.language() : AUTO;
         long t1 = System.nanoTime();
         SamplerConfig config = options.sampler() == null ? defaultSampler : options.sampler();
-        List<TokenGrid> grids = tokens(condition(embedding), options.samples(), options.seed(), config);
-        long t2 = System.nanoTime();
-        List<BufferedImage> images = tokenizer.decodeAll(grids);
-        long t3 = System.nanoTime();
-        return new GenerationResult(images, embedding, grids, options.seed(), config, language, detected,
-                new StageTimings((t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6));
+        int candidates = options.candidates() == 0 ? defaultCandidates : options.candidates();
+        long[] stages = new long[3];
+        GeneratedImages out = sample(condition(embedding), options.samples(), options.seed(), config, candidates, stages);
+        return new GenerationResult(out.images(), embedding, out.tokens(), options.seed(), config, language, detected, candidates,
+                out.scores(), new StageTimings((t1 - t0) / 1e6, stages[0] / 1e6, stages[1] / 1e6, stages[2] / 1e6));
     }
 
     /** Generates from several clips with the same options (each clip with the given seed). */
@@ -306,6 +344,57 @@ public final class SpeechToImagePipeline implements AutoCloseable {
         return grids;
     }
 
+    /**
+     * Samples images for a condition vector (as {@link #tokens}), decoded; with {@code candidates > 1}
+     * each image is the best of that many by the teacher ({@link CandidateRanker}). Candidate {@code c} of
+     * image {@code i} is row {@code c * samples + i} of one sampler batch, so candidate 0 of every image is
+     * exactly the image of {@code candidates = 1} with the same seed, and a larger K only adds candidates.
+     *
+     * @param candidates 1..{@value GenerationOptions#MAX_CANDIDATES}, and samples x candidates at most
+     *     {@value GenerationOptions#MAX_ROWS}
+     * @throws PipelineInputException for invalid counts, ranking without a teacher image tower, or what
+     *     {@link #tokens} refuses
+     */
+    public GeneratedImages sample(float[] condition, int samples, long seed, SamplerConfig config, int candidates) {
+        return sample(condition, samples, seed, config, candidates, new long[3]);
+    }
+
+    private GeneratedImages sample(float[] condition, int samples, long seed, SamplerConfig config, int candidates, long[] nanos) {
+        GenerationOptions.checkCandidates(samples, candidates);
+        if (candidates > 1 && ranker == null) {
+            throw new PipelineInputException("cannot rank " + candidates + " candidates: bundle " + bundle.source()
+                    + " has no '" + ModelBundle.TEACHER_IMAGE_TOWER + "' component; use 1 candidate");
+        }
+        long t0 = System.nanoTime();
+        List<TokenGrid> grids = tokens(condition, samples * candidates, seed, config);
+        long t1 = System.nanoTime();
+        List<BufferedImage> images = tokenizer.decodeAll(grids);
+        long t2 = System.nanoTime();
+        nanos[0] = t1 - t0;
+        nanos[1] = t2 - t1;
+        if (candidates == 1) {
+            return new GeneratedImages(grids, images, List.of());
+        }
+        double[] score = ranker.scores(condition, images);
+        List<TokenGrid> keptGrids = new ArrayList<>(samples);
+        List<BufferedImage> kept = new ArrayList<>(samples);
+        List<Double> keptScores = new ArrayList<>(samples);
+        for (int i = 0; i < samples; i++) {
+            int best = i;
+            for (int c = 1; c < candidates; c++) {
+                int row = c * samples + i;
+                if (score[row] > score[best]) {
+                    best = row;
+                }
+            }
+            keptGrids.add(grids.get(best));
+            kept.add(images.get(best));
+            keptScores.add(score[best]);
+        }
+        nanos[2] = System.nanoTime() - t2;
+        return new GeneratedImages(keptGrids, kept, keptScores);
+    }
+
     /** Decodes token grids to images. */
     public List<BufferedImage> decode(List<TokenGrid> grids) {
         return tokenizer.decodeAll(grids);
@@ -326,7 +415,7 @@ public final class SpeechToImagePipeline implements AutoCloseable {
     /** Closes the models and the bundle, in reverse order of opening; later failures are suppressed. */
     @Override
     public void close() {
-        closeAll(null, tokenizer, denoiserModel, captionPrior, languageIdentifier, encoder);
+        closeAll(null, tokenizer, denoiserModel, ranker, captionPrior, languageIdentifier, encoder);
     }
 
     private void closeAll(RuntimeException primary, AutoCloseable... resources) {
@@ -357,6 +446,7 @@ public final class SpeechToImagePipeline implements AutoCloseable {
         private final ModelBundle bundle;
         private RuntimeConfig runtime = RuntimeConfig.defaults();
         private SamplerConfig sampler;
+        private Integer candidates;
         private double maxDurationSeconds = 30;
 
         private Builder(ModelBundle bundle) {
@@ -372,6 +462,16 @@ public final class SpeechToImagePipeline implements AutoCloseable {
         /** Default sampling settings (default: the bundle's). */
         public Builder sampler(SamplerConfig v) {
             sampler = v;
+            return this;
+        }
+
+        /**
+         * Candidates per image when a request gives none, 1..{@value GenerationOptions#MAX_CANDIDATES}
+         * (default: the bundle's setting, else 1); more than 1 needs the bundle's teacher image tower.
+         */
+        public Builder candidates(int v) {
+            GenerationOptions.checkCandidates(1, v);
+            candidates = v;
             return this;
         }
 

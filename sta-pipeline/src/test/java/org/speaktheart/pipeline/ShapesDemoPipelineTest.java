@@ -2,6 +2,7 @@ package org.speaktheart.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,6 +29,7 @@ import org.speaktheart.audio.io.WavEncoding;
 import org.speaktheart.audio.io.WavWriter;
 import org.speaktheart.diffusion.sampling.SamplerConfig;
 import org.speaktheart.pipeline.bundle.BundleException;
+import org.speaktheart.pipeline.bundle.BundleWriter;
 import org.speaktheart.pipeline.bundle.ModelBundle;
 import org.speaktheart.pipeline.cli.StaCommand;
 import org.speaktheart.pipeline.recipe.ShapesDemo;
@@ -130,6 +132,30 @@ class ShapesDemoPipelineTest {
         assertThrows(IllegalArgumentException.class, () -> SamplerConfig.builder().steps(0).build());
         assertThrows(IllegalArgumentException.class, () -> SamplerConfig.builder().steps(5).guidanceScale(-1).build());
         assertThrows(PipelineInputException.class, () -> GenerationOptions.builder().samples(0).build());
+        assertThrows(PipelineInputException.class, () -> GenerationOptions.builder().candidates(-1).build());
+        // the shapes bundle has a stand-in teacher and no image tower: nothing can rank candidates
+        assertFalse(pipeline.ranksCandidates());
+        PipelineInputException unranked = assertThrows(PipelineInputException.class,
+                () -> pipeline.generate(testClip, GenerationOptions.builder().candidates(2).build()));
+        assertTrue(unranked.getMessage().contains("no 'teacherImageTower' component"), unranked.getMessage());
+        BundleException noTower = assertThrows(BundleException.class,
+                () -> SpeechToImagePipeline.builder(ModelBundle.open(demo.bundle())).candidates(2).build());
+        assertTrue(noTower.getMessage().contains("asks for 2 candidates"), noTower.getMessage());
+    }
+
+    @Test
+    void invalidSelectionSettingsAreRefused(@TempDir Path dir) {
+        Path copy = dir.resolve("bundle");
+        try (ModelBundle bundle = ModelBundle.open(demo.bundle())) {
+            BundleWriter w = new BundleWriter("selection", "0.0.1");
+            bundle.manifest().components().keySet().forEach(role -> w.component(role, bundle.component(role)));
+            bundle.manifest().settings().forEach(w::settings);
+            bundle.manifest().languages().forEach(w::language);
+            w.settings(BundleSettings.SELECTION, BundleSettings.selection(99));
+            w.write(copy);
+        }
+        BundleException e = assertThrows(BundleException.class, () -> SpeechToImagePipeline.builder(ModelBundle.open(copy)).build());
+        assertTrue(e.getMessage().contains("selection.candidates must be in 1..16, got 99"), e.getMessage());
     }
 
     @Test
@@ -208,5 +234,9 @@ class ShapesDemoPipelineTest {
                 "--strategy", "ANCESTRAL", "--purity-weight", "2", testWav.toString()));
         assertEquals(2, StaCommand.execute("generate", "--bundle", demo.bundle().toString(), "--strategy", "greedy",
                 testWav.toString()), "an unknown strategy is a usage error");
+        assertEquals(1, StaCommand.execute("generate", "--bundle", demo.bundle().toString(), "-o", dir.toString(),
+                "--candidates", "0", testWav.toString()), "candidates outside 1..16");
+        assertEquals(1, StaCommand.execute("generate", "--bundle", demo.bundle().toString(), "-o", dir.toString(),
+                "--candidates", "2", testWav.toString()), "no teacher image tower to rank with");
     }
 }

@@ -31,7 +31,9 @@ import org.speaktheart.pipeline.bundle.DefaultBundle;
  * {@code SpeechToImagePipeline.generate} end to end on the embedded default model: decoded clip ->
  * log-mel + speech encoder -> discrete diffusion sampling -> VQ-VAE decoder -> image, one image
  * per call, for the first bundled English sample. {@code steps} = 0 means the bundle's default
- * sampler; other values override its number of sampling steps.
+ * sampler; other values override its number of sampling steps. {@code candidates} = 0 means the
+ * bundle's default candidates per image; other values generate that many and keep the teacher's best
+ * (e.g. {@code -p candidates=1,4}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -48,6 +50,10 @@ public class GenerateBench {
     /** Sampling steps; 0 = the bundle's default. */
     @Param({"0"})
     public int steps;
+
+    /** Candidates per image; 0 = the bundle's default. */
+    @Param({"0"})
+    public int candidates;
 
     private SpeechToImagePipeline pipeline;
     private AudioClip clip;
@@ -70,7 +76,7 @@ public class GenerateBench {
         SamplerConfig base = pipeline.defaultSampler();
         SamplerConfig sampler = steps == 0 ? base : SamplerConfig.builder().steps(steps).guidanceScale(base.guidanceScale())
                 .truncationRate(base.truncationRate()).strategy(base.strategy()).purityWeight(base.purityWeight()).build();
-        options = GenerationOptions.builder().seed(1).language(language).sampler(sampler).build();
+        options = GenerationOptions.builder().seed(1).language(language).sampler(sampler).candidates(candidates).build();
     }
 
     /** Closes the pipeline. */

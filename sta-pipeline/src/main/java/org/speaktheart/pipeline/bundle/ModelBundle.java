@@ -44,6 +44,11 @@ public final class ModelBundle implements AutoCloseable {
     public static final String LANGUAGE_IDENTIFIER = "languageIdentifier";
     /** Role of the optional caption prior ONNX model (speech embedding to generator condition). */
     public static final String CAPTION_PRIOR = "captionPrior";
+    /**
+     * Role of the optional teacher image tower ONNX model: lets an evaluation embed pictures and the
+     * pipeline rank candidate images against their condition.
+     */
+    public static final String TEACHER_IMAGE_TOWER = "teacherImageTower";
 
     static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 

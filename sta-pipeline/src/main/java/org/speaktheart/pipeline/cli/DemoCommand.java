@@ -36,8 +36,15 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--samples", defaultValue = "1", description = "Images per spoken description (default: ${DEFAULT-VALUE}).")
     private int samples;
 
+    @Option(names = "--candidates", description = "Images generated per image shown, the teacher's best kept; 1 = no "
+            + "ranking, the fastest (default: the bundle's).")
+    private Integer candidates;
+
     @Override
     public Integer call() {
+        if (candidates != null) {
+            GenerationOptions.checkCandidates(samples, candidates);
+        }
         long start = System.nanoTime();
         try (SpeechToImagePipeline pipeline = SpeechToImagePipeline.builder(DefaultBundle.open()).build()) {
             System.out.printf("default model loaded in %.1f s (languages %s)%n", (System.nanoTime() - start) / 1e9,
@@ -48,7 +55,7 @@ public final class DemoCommand implements Callable<Integer> {
                     clip = AudioDecoder.standard().decode(in);
                 }
                 GenerationResult r = pipeline.generate(clip, GenerationOptions.builder().seed(seed).samples(samples)
-                        .language(s.language()).build());
+                        .candidates(candidates == null ? 0 : candidates).language(s.language()).build());
                 // the sample's language is known; what the bundle's identifier would say is shown next to it
                 String identified = pipeline.identifyLanguage(r.embedding())
                         .map(g -> String.format(Locale.ROOT, "identified as %s, p %.2f", g.language(), g.probability()))
@@ -58,8 +65,8 @@ public final class DemoCommand implements Callable<Integer> {
                     Path png = out.resolve(r.images().size() == 1 ? stem + ".png" : stem + "-" + i + ".png");
                     BufferedImage image = r.images().get(i);
                     AtomicFiles.write(png, o -> ImageIO.write(image, "png", o));
-                    System.out.printf("[%s, %s] \"%s\" -> %s (%s; %d steps, %.0f ms)%n", s.language(), s.voice(), s.caption(),
-                            png, identified, r.sampler().steps(), r.timings().totalMillis());
+                    System.out.printf("[%s, %s] \"%s\" -> %s (%s; %d steps%s, %.0f ms)%n", s.language(), s.voice(), s.caption(),
+                            png, identified, r.sampler().steps(), GenerateCommand.describeRanking(r, i), r.timings().totalMillis());
                 }
             }
         } catch (IOException e) {

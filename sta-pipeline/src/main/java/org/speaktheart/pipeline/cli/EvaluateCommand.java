@@ -176,6 +176,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 if (overrides.any()) {
                     config.sampler(overrides.apply(pipeline.defaultSampler()));
                 }
+                config.candidates(overrides.candidates());
                 EvaluationResult result = new Evaluation(pipeline, teacher, classifier, network)
                         .evaluate(m, config.build(), line -> System.out.println("[evaluate] " + line));
                 List<Path> files = result.write(out);

@@ -50,7 +50,7 @@ final class GenerateCommand implements Callable<Integer> {
                 bundle != null ? ModelBundle.open(bundle) : DefaultBundle.open()).build()) {
             SamplerConfig sampler = overrides.apply(pipeline.defaultSampler());
             GenerationOptions options = GenerationOptions.builder().seed(seed).samples(samples).language(language)
-                    .sampler(sampler).build();
+                    .sampler(sampler).candidates(overrides.candidates()).build();
             for (Path file : audio) {
                 GenerationResult r = pipeline.generate(file, options);
                 String stem = file.getFileName().toString().replaceFirst("\\.[^.]+$", "");
@@ -58,14 +58,20 @@ final class GenerateCommand implements Callable<Integer> {
                     Path png = out.resolve(r.images().size() == 1 ? stem + ".png" : stem + "-" + i + ".png");
                     var image = r.images().get(i);
                     AtomicFiles.write(png, o -> ImageIO.write(image, "png", o));
-                    System.out.printf("%s -> %s (%s, seed %d, %d steps, %.0f ms)%n", file, png, describeLanguage(r), r.seed(),
-                            r.sampler().steps(), r.timings().totalMillis());
+                    System.out.printf("%s -> %s (%s, seed %d, %d steps%s, %.0f ms)%n", file, png, describeLanguage(r), r.seed(),
+                            r.sampler().steps(), describeRanking(r, i), r.timings().totalMillis());
                 }
             }
         } catch (UncheckedIOException e) {
             throw new IllegalStateException("cannot write images to " + out + ": " + e.getMessage(), e);
         }
         return 0;
+    }
+
+    /** ", best of 4, teacher cosine 0.31" for a ranked image, else nothing. */
+    static String describeRanking(GenerationResult r, int image) {
+        return r.scores().isEmpty() ? ""
+                : String.format(java.util.Locale.ROOT, ", best of %d, teacher cosine %.3f", r.candidates(), r.scores().get(image));
     }
 
     /** "language en", or "language ar (identified, p 0.97)" when the bundle's identifier chose it. */

@@ -23,14 +23,15 @@ final class SamplingOptions {
 
     /** The request: the bundle's sampler with the given overrides, this seed, the given language. */
     GenerationOptions options(SamplerConfig base, String language) {
-        return GenerationOptions.builder().seed(seed).language(language).sampler(overrides.apply(base)).build();
+        return GenerationOptions.builder().seed(seed).language(language).sampler(overrides.apply(base))
+                .candidates(overrides.candidates()).build();
     }
 
     /** Writes the result's image to {@code --out} atomically and returns a one-line summary. */
     String write(GenerationResult r) {
         BufferedImage image = r.image();
         AtomicFiles.write(out, o -> ImageIO.write(image, "png", o));
-        return String.format(java.util.Locale.ROOT, "%s (seed %d, %d steps, %.0f ms)", out, r.seed(), r.sampler().steps(),
-                r.timings().totalMillis());
+        return String.format(java.util.Locale.ROOT, "%s (seed %d, %d steps%s, %.0f ms)", out, r.seed(), r.sampler().steps(),
+                GenerateCommand.describeRanking(r, 0), r.timings().totalMillis());
     }
 }

@@ -65,6 +65,11 @@ final class TrainCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}, none).", defaultValue = "1")
     private double truncation;
 
+    @Option(names = "--candidates", description = "Default candidates per image written into the bundle: the pipeline "
+            + "generates that many and keeps the one the teacher finds closest to the condition, 1..16 (default: "
+            + "${DEFAULT-VALUE}, no ranking).", defaultValue = "1")
+    private int candidates;
+
     @Option(names = "--caption-prior-temperature", description = "Temperature of the bundle's caption prior, which maps "
             + "a speech embedding to a mix of the train captions' text embeddings before generation, > 0 (default: "
             + "${DEFAULT-VALUE} = no prior).", defaultValue = "0")
@@ -150,7 +155,7 @@ final class TrainCommand implements Callable<Integer> {
                 .denoiser(new DenoiserOptions(denoiserWidth, denoiserDepth, denoiserHeads, diffusionSteps, denoiserSteps,
                         denoiserBatch, denoiserLr, denoiserEma, conditionDropout, ConditionMix.parse(conditionMix),
                         conditionNoise))
-                .checkpointInterval(checkpointInterval).bundle(bundleName, bundleVersion).sampling(guidance, truncation)
+                .checkpointInterval(checkpointInterval).bundle(bundleName, bundleVersion).sampling(guidance, truncation).candidates(candidates)
                 .captionPriorTemperature(captionPriorTemperature)
                 .command("sta " + String.join(" ", spec.commandLine().getParseResult().originalArgs()))
                 .build();

@@ -106,6 +106,11 @@ public final class Evaluation {
         List<ManifestRecord> split = images.split(config.split());
         List<String> languages = languages(split, config);
         SamplerConfig sampler = config.sampler() == null ? pipeline.defaultSampler() : config.sampler();
+        int candidates = config.candidates() == 0 ? pipeline.defaultCandidates() : config.candidates();
+        if (candidates > 1 && !pipeline.ranksCandidates()) {
+            throw new EvaluationException("cannot evaluate with " + candidates + " candidates per image: bundle "
+                    + pipeline.bundle().source() + " has no teacher image tower to rank them");
+        }
         List<LanguageReport> reports = new ArrayList<>();
         Map<String, List<GridRow>> grids = new LinkedHashMap<>();
         ModelBundle bundle = pipeline.bundle();
@@ -116,7 +121,8 @@ public final class Evaluation {
                 bundle.component(ModelBundle.TOKEN_DECODER), RuntimeConfig.defaults())) {
             for (String language : languages) {
                 List<GridRow> rows = new ArrayList<>();
-                reports.add(new LanguageRun(manifest, images, split, language, config, sampler, tokenizer, rows, generated, log)
+                reports.add(new LanguageRun(manifest, images, split, language, config, sampler, candidates, tokenizer, rows,
+                        generated, log)
                         .run());
                 grids.put(language, rows);
             }
@@ -130,7 +136,7 @@ public final class Evaluation {
                         config.inceptionScoreSplits());
         EvaluationReport report = new EvaluationReport(EvaluationReport.FORMAT_VERSION, bundle.source(), manifest.file().toString(),
                 config.split().key(), config.samples(), config.seed(), sampler.steps(), sampler.guidanceScale(),
-                sampler.truncationRate(), teacher.identity(), judgeSummary, inceptionSummary,
+                sampler.truncationRate(), candidates, teacher.identity(), judgeSummary, inceptionSummary,
                 config.bootstrapResamples(), config.confidenceLevel(), List.copyOf(reports), (System.nanoTime() - start) / 1e9);
         return new EvaluationResult(report, grids);
     }
@@ -207,6 +213,7 @@ public final class Evaluation {
         private final String language;
         private final EvaluationConfig config;
         private final SamplerConfig sampler;
+        private final int candidates;
         private final ImageTokenizer tokenizer;
         private final List<GridRow> grid;
         private final Map<String, List<BufferedImage>> generated;
@@ -218,7 +225,7 @@ public final class Evaluation {
         private final ShapesScorer scorer;
 
         LanguageRun(Manifest manifest, ManifestImages images, List<ManifestRecord> split, String language, EvaluationConfig config,
-                    SamplerConfig sampler, ImageTokenizer tokenizer, List<GridRow> grid,
+                    SamplerConfig sampler, int candidates, ImageTokenizer tokenizer, List<GridRow> grid,
                     Map<String, List<BufferedImage>> generated, Consumer<String> log) {
             this.manifest = manifest;
             this.generated = generated;
@@ -232,6 +239,7 @@ public final class Evaluation {
             this.language = language;
             this.config = config;
             this.sampler = sampler;
+            this.candidates = candidates;
             this.tokenizer = tokenizer;
             this.grid = grid;
             this.log = log;
@@ -387,7 +395,7 @@ public final class Evaluation {
                 return earlier;
             }
             try {
-                List<BufferedImage> out = List.copyOf(pipeline.decode(pipeline.tokens(condition, config.samples(), seed, sampler)));
+                List<BufferedImage> out = pipeline.sample(condition, config.samples(), seed, sampler, candidates).images();
                 generated.put(key, out);
                 return out;
             } catch (PipelineInputException e) {

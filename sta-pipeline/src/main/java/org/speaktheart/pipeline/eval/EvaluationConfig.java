@@ -12,6 +12,8 @@ import org.speaktheart.diffusion.sampling.SamplerConfig;
  * @param samples images generated per input and condition (>= 1; diversity needs >= 2)
  * @param seed base seed: record i is sampled with {@code seed + i}; bootstrap seeds derive from it
  * @param sampler sampling settings, or null for the bundle's default
+ * @param candidates images generated per evaluated image, the teacher's best kept (0 = the pipeline's
+ *     default, 1 = no ranking); with ranking the teacher's own retrieval figures are not independent
  * @param bootstrapResamples B of the percentile bootstrap (>= 100)
  * @param confidenceLevel level of the intervals, in (0, 1)
  * @param maxRecords evaluate at most this many records per language (0 = all), taken in manifest order
@@ -23,7 +25,7 @@ import org.speaktheart.diffusion.sampling.SamplerConfig;
  *     for a condition with fewer images); used only when the evaluation has an {@link InceptionNetwork}
  */
 public record EvaluationConfig(Split split, List<String> languages, int samples, long seed, SamplerConfig sampler,
-                               int bootstrapResamples, double confidenceLevel, int maxRecords, int gridRows,
+                               int candidates, int bootstrapResamples, double confidenceLevel, int maxRecords, int gridRows,
                                String teacherLanguage, int inceptionScoreSplits) {
 
     /** Validates every field and freezes the list. */
@@ -34,6 +36,10 @@ public record EvaluationConfig(Split split, List<String> languages, int samples,
         languages = List.copyOf(languages == null ? List.of() : languages);
         if (samples < 1) {
             throw new EvaluationException("EvaluationConfig.samples must be >= 1, got " + samples);
+        }
+        if (candidates < 0) {
+            throw new EvaluationException("EvaluationConfig.candidates must be >= 1 (or 0 for the pipeline's default), got "
+                    + candidates);
         }
         if (bootstrapResamples < 100) {
             throw new EvaluationException("EvaluationConfig.bootstrapResamples must be >= 100, got " + bootstrapResamples);
@@ -55,7 +61,7 @@ public record EvaluationConfig(Split split, List<String> languages, int samples,
         }
     }
 
-    /** A builder with the defaults: test split, all languages, 2 samples, seed 0, bundle sampler, B = 1000, 95 %, all records, 8 grid rows,
+    /** A builder with the defaults: test split, all languages, 2 samples, seed 0, bundle sampler and candidates, B = 1000, 95 %, all records, 8 grid rows,
      * teacher language {@code en}, 10 Inception Score splits. */
     public static Builder builder() {
         return new Builder();
@@ -68,6 +74,7 @@ public record EvaluationConfig(Split split, List<String> languages, int samples,
         private int samples = 2;
         private long seed;
         private SamplerConfig sampler;
+        private int candidates;
         private int bootstrapResamples = 1000;
         private double confidenceLevel = 0.95;
         private int maxRecords;
@@ -105,6 +112,12 @@ public record EvaluationConfig(Split split, List<String> languages, int samples,
         /** Sampler settings (null = the bundle's). */
         public Builder sampler(SamplerConfig v) {
             sampler = v;
+            return this;
+        }
+
+        /** Candidates per evaluated image (0 = the pipeline's default, 1 = no ranking). */
+        public Builder candidates(int v) {
+            candidates = v;
             return this;
         }
 
@@ -146,7 +159,7 @@ public record EvaluationConfig(Split split, List<String> languages, int samples,
 
         /** Validates and builds. */
         public EvaluationConfig build() {
-            return new EvaluationConfig(split, languages, samples, seed, sampler, bootstrapResamples, confidenceLevel, maxRecords,
+            return new EvaluationConfig(split, languages, samples, seed, sampler, candidates, bootstrapResamples, confidenceLevel, maxRecords,
                     gridRows, teacherLanguage, inceptionScoreSplits);
         }
     }

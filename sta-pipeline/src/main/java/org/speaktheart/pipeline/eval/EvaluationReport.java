@@ -14,6 +14,8 @@ import java.util.List;
  * @param steps sampling steps used
  * @param guidanceScale classifier-free guidance scale of the sampler used
  * @param truncationRate truncation rate of the sampler used
+ * @param candidates images generated per evaluated image, the teacher's best kept (1 = no ranking; above 1
+ *     the teacher's retrieval figures of generated images are not independent of the generator)
  * @param teacher identity of the teacher (retrieval and Fréchet features)
  * @param judge the judge classifier, or null when none was used
  * @param inception the Inception-v3 network of the standard FID and Inception Score, or null when none was given
@@ -23,11 +25,11 @@ import java.util.List;
  * @param seconds wall time
  */
 public record EvaluationReport(int formatVersion, String bundle, String manifest, String split, int samples, long seed, int steps,
-                               double guidanceScale, double truncationRate, String teacher, JudgeSummary judge, InceptionSummary inception,
+                               double guidanceScale, double truncationRate, int candidates, String teacher, JudgeSummary judge, InceptionSummary inception,
                                int bootstrapResamples, double confidenceLevel,
                                List<LanguageReport> languages, double seconds) {
     /** Version of the JSON layout. */
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
 
     /** Condition: images generated from speech. */
     public static final String SPEECH = "speech";

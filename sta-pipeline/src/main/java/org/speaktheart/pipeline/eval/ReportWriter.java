@@ -73,6 +73,10 @@ final class ReportWriter {
         sb.append("- manifest: `").append(r.manifest()).append("`, split `").append(r.split()).append("`\n");
         sb.append(String.format(Locale.ROOT, "- samples per input: %d, seed %d, sampling steps %d, guidance %s, truncation %s\n",
                 r.samples(), r.seed(), r.steps(), r.guidanceScale(), r.truncationRate()));
+        if (r.candidates() > 1) {
+            sb.append(String.format(Locale.ROOT, "- candidates: each generated image is the teacher's best of %d, so the teacher's "
+                    + "retrieval figures of generated images are not independent (the judge's are)%n", r.candidates()));
+        }
         sb.append("- teacher: `").append(r.teacher()).append("`\n");
         if (r.judge() != null) {
             sb.append(String.format(Locale.ROOT, "- judge: `%s`, %d concepts, accuracy on the held-out style %.3f%n",

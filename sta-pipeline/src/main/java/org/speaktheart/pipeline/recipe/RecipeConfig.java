@@ -31,6 +31,8 @@ import java.util.Optional;
  * @param command the command line that asked for this run, recorded in the bundle's provenance
  * @param guidanceScale the bundle's default classifier-free guidance scale, >= 0 (1 = none)
  * @param truncationRate the bundle's default truncation rate, in (0, 1] (1 = none)
+ * @param candidates the bundle's default candidates per image, ranked by the teacher
+ *     ({@link org.speaktheart.pipeline.CandidateRanker}); 1 = no ranking
  * @param captionPriorTemperature temperature of the bundle's caption prior (pipeline.prior.CaptionPrior) over
  *     the train captions' text embeddings, > 0; 0 = no prior (the speech embedding conditions the generator
  *     as it is)
@@ -39,7 +41,8 @@ public record RecipeConfig(Path manifest, Path workDir, List<String> languages, 
                            Path providedTeacherTower, Path providedEncoder, Path denoiserInit,
                            TokenizerOptions tokenizer, TeacherOptions teacher, EncoderOptions encoder,
                            DenoiserOptions denoiser, int checkpointInterval, String bundleName, String bundleVersion,
-                           String command, double guidanceScale, double truncationRate, double captionPriorTemperature) {
+                           String command, double guidanceScale, double truncationRate, int candidates,
+                           double captionPriorTemperature) {
 
     public RecipeConfig {
         if (manifest == null) {
@@ -63,6 +66,8 @@ public record RecipeConfig(Path manifest, Path workDir, List<String> languages, 
         command = command == null ? "" : command;
         require(guidanceScale >= 0 && Double.isFinite(guidanceScale), "guidanceScale", guidanceScale, "finite and >= 0");
         require(truncationRate > 0 && truncationRate <= 1, "truncationRate", truncationRate, "in (0, 1]");
+        require(candidates >= 1 && candidates <= org.speaktheart.pipeline.GenerationOptions.MAX_CANDIDATES, "candidates",
+                candidates, "in 1.." + org.speaktheart.pipeline.GenerationOptions.MAX_CANDIDATES);
         require(captionPriorTemperature >= 0 && Double.isFinite(captionPriorTemperature), "captionPriorTemperature",
                 captionPriorTemperature, "finite and >= 0 (0 = no caption prior)");
     }
@@ -117,6 +122,7 @@ public record RecipeConfig(Path manifest, Path workDir, List<String> languages, 
         private String bundleVersion = "1";
         private double guidanceScale = 1;
         private double truncationRate = 1;
+        private int candidates = 1;
         private double captionPriorTemperature;
         private String command = "";
 
@@ -209,6 +215,12 @@ public record RecipeConfig(Path manifest, Path workDir, List<String> languages, 
             return this;
         }
 
+        /** The bundle's default candidates per image, ranked by the teacher; default 1 (no ranking). */
+        public Builder candidates(int v) {
+            candidates = v;
+            return this;
+        }
+
         /** Temperature of the bundle's caption prior; default 0 = none. */
         public Builder captionPriorTemperature(double v) {
             captionPriorTemperature = v;
@@ -229,7 +241,7 @@ public record RecipeConfig(Path manifest, Path workDir, List<String> languages, 
         public RecipeConfig build() {
             return new RecipeConfig(manifest, workDir, languages, seed, providedTokenizer, providedTeacherTower,
                     providedEncoder, denoiserInit, tokenizer, teacher, encoder, denoiser, checkpointInterval, bundleName,
-                    bundleVersion, command, guidanceScale, truncationRate, captionPriorTemperature);
+                    bundleVersion, command, guidanceScale, truncationRate, candidates, captionPriorTemperature);
         }
     }
 }

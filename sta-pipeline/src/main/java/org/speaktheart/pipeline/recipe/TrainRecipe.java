@@ -43,13 +43,11 @@ import org.speaktheart.vqvae.VqVaeExporter;
  * draws its loss curve ({@code loss.png}) from the harness's {@code metrics.jsonl}.
  *
  * <p>The bundle ({@code bundle/}) holds the speech encoder, denoiser, tokenizer encoder and decoder, and
- * the teacher's image tower in the role {@value #TEACHER_TOWER_ROLE} (so an evaluation can embed pictures
+ * the teacher's image tower in the role {@value ModelBundle#TEACHER_IMAGE_TOWER} (so an evaluation can embed pictures
  * and the denoiser can be driven by the teacher's text embeddings); its manifest records the languages,
  * the command, every stage's options, seeds and steps (provenance) and every stage's figures.
  */
 public final class TrainRecipe {
-    /** Bundle role of the teacher's image tower. */
-    public static final String TEACHER_TOWER_ROLE = "teacherImageTower";
     /**
      * Stage names, in order; each is also its directory name under the work directory. The
      * {@code caption-prior} stage runs only when a prior temperature is set and {@code language-id}
@@ -157,7 +155,9 @@ public final class TrainRecipe {
         Path priorFile = prior == null ? null : prior.file();
         StageResult bundle = stage(work, "bundle", key("command", c.command(), "name", c.bundleName(),
                         "version", c.bundleVersion(), "languages", c.languages(), "sampling",
-                        List.of(c.guidanceScale(), c.truncationRate()), "components",
+                        // without ranking the key stays what it was before candidates existed, so old runs stay finished
+                        c.candidates() == 1 ? List.of(c.guidanceScale(), c.truncationRate())
+                                : List.of(c.guidanceScale(), c.truncationRate(), c.candidates()), "components",
                         hashes(upstream.stream().flatMap(s -> s.files().stream()).toList()),
                         "upstream", upstream.stream().map(s -> s.stage() + s.figures()).toList()),
                 0, log, dir -> writeBundle(dir, c, upstream, tokenizerDir, tower, encoder.file(), identifier, priorFile,
@@ -282,7 +282,7 @@ public final class TrainRecipe {
                 .component(ModelBundle.DENOISER, denoiser)
                 .component(ModelBundle.TOKEN_ENCODER, tokenizerDir.resolve(VqVaeExporter.ENCODER_FILE))
                 .component(ModelBundle.TOKEN_DECODER, tokenizerDir.resolve(VqVaeExporter.DECODER_FILE))
-                .component(TEACHER_TOWER_ROLE, tower)
+                .component(ModelBundle.TEACHER_IMAGE_TOWER, tower)
                 .settings(BundleSettings.SCHEDULE, BundleSettings.schedule(schedule))
                 .settings(BundleSettings.SAMPLER, BundleSettings.sampler(
                         SamplerConfig.builder().steps(c.denoiser().diffusionSteps()).guidanceScale(c.guidanceScale())
@@ -291,6 +291,9 @@ public final class TrainRecipe {
                 .provenance("command", c.command())
                 .provenance("manifest", c.manifest().toAbsolutePath().toString())
                 .provenance("seed", Long.toString(c.seed()));
+        if (c.candidates() > 1) {
+            writer.settings(BundleSettings.SELECTION, BundleSettings.selection(c.candidates()));
+        }
         if (identifier != null) {
             writer.component(ModelBundle.LANGUAGE_IDENTIFIER, identifier);
         }

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.speaktheart.audio.AudioClip;
 import org.speaktheart.audio.io.AudioDecoder;
 import org.speaktheart.models.DefaultModels;
+import org.speaktheart.pipeline.GeneratedImages;
 import org.speaktheart.pipeline.GenerationOptions;
+import org.speaktheart.pipeline.GenerationResult;
 import org.speaktheart.pipeline.SpeechToImagePipeline;
 import org.speaktheart.pipeline.bundle.DefaultBundle;
 import org.speaktheart.pipeline.bundle.ModelBundle;
@@ -28,6 +30,7 @@ class DemoCommandTest {
     @Test
     void demoWritesOneNonBlankImagePerBundledSample() throws IOException {
         assertEquals(0, StaCommand.execute("demo", "--out", dir.toString(), "--seed", "3"));
+        assertEquals(1, StaCommand.execute("demo", "--out", dir.resolve("refused").toString(), "--candidates", "0"));
         List<DefaultModels.Sample> samples = DefaultModels.samples();
         for (DefaultModels.Sample s : samples) {
             Path png = dir.resolve(s.file().replace(".wav", ".png"));
@@ -47,8 +50,17 @@ class DemoCommandTest {
                 clip = AudioDecoder.standard().decode(in);
             }
             GenerationOptions o = GenerationOptions.builder().seed(11).language("en").build();
-            BufferedImage a = p.generate(clip, o).image();
+            GenerationResult ranked = p.generate(clip, o);
+            BufferedImage a = ranked.image();
             BufferedImage b = p.generate(clip, o).image();
+            // the default model keeps the teacher's best of 4 candidates, and never a worse one than the first
+            assertTrue(p.ranksCandidates());
+            assertEquals(4, p.defaultCandidates());
+            assertEquals(4, ranked.candidates());
+            GeneratedImages all = p.sample(p.condition(ranked.embedding()), 4, 11, p.defaultSampler(), 1);
+            GeneratedImages first = p.sample(p.condition(ranked.embedding()), 1, 11, p.defaultSampler(), 4);
+            assertEquals(ranked.scores(), first.scores());
+            assertTrue(all.tokens().contains(ranked.tokens().get(0)), "the kept image is one of the 4 candidates");
             for (int y = 0; y < a.getHeight(); y++) {
                 for (int x = 0; x < a.getWidth(); x++) {
                     assertEquals(a.getRGB(x, y), b.getRGB(x, y), "same seed, same image");

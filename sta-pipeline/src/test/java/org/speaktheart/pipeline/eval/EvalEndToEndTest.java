@@ -1,6 +1,7 @@
 package org.speaktheart.pipeline.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -233,6 +234,13 @@ class EvalEndToEndTest {
         assertTrue(md.contains(String.format(Locale.ROOT, "| speech | shapes.exact | %.3f | [%.3f, %.3f] |", exact.value(),
                 exact.low(), exact.high())), md);
         assertTrue(md.contains("![grid en](grid-en.png)"), md);
+        assertEquals(1, parsed.candidates(), "no ranking by default");
+        assertFalse(md.contains("candidates:"), "the independence remark is made only for ranked images");
+        EvaluationReport r = result.report();
+        EvaluationReport ranked = new EvaluationReport(r.formatVersion(), r.bundle(), r.manifest(), r.split(), r.samples(), r.seed(),
+                r.steps(), r.guidanceScale(), r.truncationRate(), 3, r.teacher(), r.judge(), r.inception(), r.bootstrapResamples(),
+                r.confidenceLevel(), r.languages(), r.seconds());
+        assertTrue(ReportWriter.markdown(ranked).contains("each generated image is the teacher's best of 3"));
         BufferedImage grid = ImageIO.read(out.resolve("grid-en.png").toFile());
         // 4 rows of (real, reconstruction, 2 speech, 2 text) cells of 32 + 2 px, plus the group gaps.
         assertEquals(4 * 34 + 2, grid.getHeight());
@@ -408,6 +416,11 @@ class EvalEndToEndTest {
                 () -> evaluation.evaluate(noImages, config, l -> { }));
         assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
         assertThrows(EvaluationException.class, () -> EvaluationConfig.builder().samples(0).build());
+        assertThrows(EvaluationException.class, () -> EvaluationConfig.builder().candidates(-1).build());
+        // the shapes bundle has no teacher image tower, so it cannot rank candidates
+        EvaluationException ranked = assertThrows(EvaluationException.class, () -> evaluation.evaluate(shapesManifest,
+                EvaluationConfig.builder().candidates(2).build(), l -> { }));
+        assertTrue(ranked.getMessage().contains("no teacher image tower"), ranked.getMessage());
     }
 
     @Test

@@ -31,8 +31,10 @@ import org.speaktheart.data.manifest.Manifest;
 import org.speaktheart.data.manifest.ManifestRecord;
 import org.speaktheart.data.manifest.Split;
 import org.speaktheart.data.shapes.ShapesCorpus;
+import org.speaktheart.pipeline.GeneratedImages;
 import org.speaktheart.pipeline.GenerationOptions;
 import org.speaktheart.pipeline.GenerationResult;
+import org.speaktheart.pipeline.PipelineInputException;
 import org.speaktheart.pipeline.SpeechToImagePipeline;
 import org.speaktheart.encoder.langid.LanguageGuess;
 import org.speaktheart.encoder.langid.LanguageIdTrainer;
@@ -41,6 +43,7 @@ import org.speaktheart.pipeline.bundle.BundleException;
 import org.speaktheart.pipeline.bundle.BundleWriter;
 import org.speaktheart.pipeline.bundle.ModelBundle;
 import org.speaktheart.teacher.Embeddings;
+import org.speaktheart.teacher.LockedTextTeacher;
 import org.speaktheart.pipeline.cli.StaCommand;
 
 /**
@@ -113,7 +116,7 @@ class TrainRecipeTest {
         Path bundleDir = work.resolve("bundle");
         try (ModelBundle bundle = ModelBundle.open(bundleDir)) {
             assertEquals(List.of("en", "ar"), bundle.manifest().languages());
-            assertTrue(bundle.has(TrainRecipe.TEACHER_TOWER_ROLE));
+            assertTrue(bundle.has(ModelBundle.TEACHER_IMAGE_TOWER));
             assertEquals(10.0, bundle.manifest().figures().get("denoiser.steps"));
             assertTrue(bundle.manifest().figures().containsKey("tokenizer.heldOutPsnr"));
             assertTrue(bundle.manifest().figures().containsKey("encoder.testSpeechToTeacherR1Ratio.ar"));
@@ -162,6 +165,52 @@ class TrainRecipeTest {
             assertTrue(moved > 1e-3, "the prior changed the condition");
             List<BufferedImage> viaParts = pipeline.decode(pipeline.tokens(condition, 1, 5, pipeline.defaultSampler()));
             assertTrue(sameImage(g.image(), viaParts.get(0)), "generate = condition -> tokens -> decode");
+
+            // best of K: each image is the candidate whose teacher embedding is closest to the condition
+            assertTrue(pipeline.ranksCandidates(), "the recipe's bundle carries the teacher image tower");
+            assertEquals(1, pipeline.defaultCandidates());
+            var sampler = pipeline.defaultSampler();
+            GeneratedImages single = pipeline.sample(condition, 2, 9, sampler, 1);
+            GeneratedImages ranked = pipeline.sample(condition, 2, 9, sampler, 3);
+            GeneratedImages rows = pipeline.sample(condition, 6, 9, sampler, 1);
+            assertTrue(single.scores().isEmpty());
+            assertEquals(2, ranked.images().size());
+            double[] reference;
+            try (LockedTextTeacher teacher = LockedTextTeacher.load(bundleDir.resolve("image-tower.onnx"),
+                    org.speaktheart.core.runtime.RuntimeConfig.defaults(), 4)) {
+                float[][] e = teacher.embedImages(rows.images());
+                reference = new double[e.length];
+                double length = Math.sqrt(Embeddings.dot(condition, condition));
+                for (int row = 0; row < e.length; row++) {
+                    reference[row] = Embeddings.dot(condition, e[row]) / length;
+                }
+            }
+            for (int i = 0; i < 2; i++) {
+                assertTrue(sameImage(single.images().get(i), rows.images().get(i)), "candidate 0 is the unranked image");
+                int best = i;
+                for (int c = 1; c < 3; c++) {
+                    best = reference[c * 2 + i] > reference[best] ? c * 2 + i : best;
+                }
+                assertEquals(reference[best], ranked.scores().get(i), 1e-5, "image " + i + " scores the best of its 3 candidates");
+                assertTrue(sameImage(rows.images().get(best), ranked.images().get(i)), "image " + i + " is that candidate");
+                assertEquals(rows.tokens().get(best), ranked.tokens().get(i));
+                assertTrue(ranked.scores().get(i) >= reference[i] - 1e-9, "ranking never loses to candidate 0");
+            }
+            GenerationResult best = pipeline.generate(corpus.resolve(test.audioPath()),
+                    GenerationOptions.builder().seed(9).samples(2).candidates(3).language("ar").build());
+            assertEquals(3, best.candidates());
+            assertEquals(ranked.scores(), best.scores(), "generate ranks the same candidates");
+            assertTrue(best.timings().rankMillis() > 0);
+            PipelineInputException tooMany = assertThrows(PipelineInputException.class,
+                    () -> pipeline.sample(condition, 1, 9, sampler, GenerationOptions.MAX_CANDIDATES + 1));
+            assertTrue(tooMany.getMessage().contains("candidates must be in 1..16"), tooMany.getMessage());
+            PipelineInputException rowsRefused = assertThrows(PipelineInputException.class,
+                    () -> GenerationOptions.builder().samples(64).candidates(3).build());
+            assertTrue(rowsRefused.getMessage().contains("samples x candidates must be at most 128"), rowsRefused.getMessage());
+            StringBuilder cli = new StringBuilder();
+            assertEquals(0, sta(List.of("generate", "--bundle", bundleDir.toString(), "--out", dir.resolve("ranked").toString(),
+                    "--language", "ar", "--candidates", "2", corpus.resolve(test.audioPath()).toString()), cli), cli::toString);
+            assertTrue(cli.toString().contains("best of 2, teacher cosine"), cli::toString);
         }
 
         // an identifier bound to another encoder is refused when the pipeline is built
@@ -216,7 +265,7 @@ class TrainRecipeTest {
                 .providedTeacherTower(work.resolve("teacher").resolve(TeacherStage.FILE))
                 .providedEncoder(work.resolve("encoder").resolve(EncoderStage.FILE))
                 .denoiser(new DenoiserOptions(32, 1, 2, 4, 6, 4, 1e-3, 0.9, 0.1f, ConditionMix.parse("text=1,image=1")))
-                .sampling(4, 0.8).build();
+                .sampling(4, 0.8).candidates(3).build();
         List<String> lines = new ArrayList<>();
         TrainRecipe.Result r = TrainRecipe.run(provided, lines::add);
         assertEquals(List.of(StageResult.Status.PROVIDED, StageResult.Status.PROVIDED, StageResult.Status.PROVIDED,
@@ -232,6 +281,11 @@ class TrainRecipeTest {
             assertEquals(4.0, pipeline.defaultSampler().guidanceScale(), "the bundle's default guidance");
             assertEquals(0.8, pipeline.defaultSampler().truncationRate(), "the bundle's default truncation");
             assertEquals(4, pipeline.defaultSampler().steps());
+            assertEquals(3, pipeline.defaultCandidates(), "the bundle's default candidates");
+            GenerationResult g = pipeline.generate(corpus.resolve(corpus.split(Split.TEST).stream().filter(ManifestRecord::hasAudio)
+                    .filter(x -> x.language().equals("en")).findFirst().orElseThrow().audioPath()));
+            assertEquals(3, g.candidates());
+            assertEquals(1, g.scores().size());
         }
 
         // fine-tuning: a denoiser started from the provided run's step-6 checkpoint takes its weight average

@@ -8,6 +8,8 @@
  * and an image tower trained by this module, {@link org.speaktheart.teacher.ImageTower}, with
  * {@link org.speaktheart.teacher.ImageTowerTrainer}), and
  * {@link org.speaktheart.teacher.OnnxClipTeacher}, which loads a CLIP exported to ONNX.
+ * {@link org.speaktheart.teacher.OnnxImageTower} runs a trained image tower alone (the pipeline ranks
+ * candidate images with it).
  * {@link org.speaktheart.teacher.EmbeddingCache} stores a dataset's embeddings on disk and
  * {@link org.speaktheart.teacher.ZeroShotRetrieval} measures a teacher by retrieval.
  */

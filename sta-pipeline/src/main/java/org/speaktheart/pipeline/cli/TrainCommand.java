@@ -155,7 +155,8 @@ final class TrainCommand implements Callable<Integer> {
                 .denoiser(new DenoiserOptions(denoiserWidth, denoiserDepth, denoiserHeads, diffusionSteps, denoiserSteps,
                         denoiserBatch, denoiserLr, denoiserEma, conditionDropout, ConditionMix.parse(conditionMix),
                         conditionNoise))
-                .checkpointInterval(checkpointInterval).bundle(bundleName, bundleVersion).sampling(guidance, truncation).candidates(candidates)
+                .checkpointInterval(checkpointInterval).bundle(bundleName, bundleVersion).sampling(guidance, truncation)
+                .candidates(candidates)
                 .captionPriorTemperature(captionPriorTemperature)
                 .command("sta " + String.join(" ", spec.commandLine().getParseResult().originalArgs()))
                 .build();

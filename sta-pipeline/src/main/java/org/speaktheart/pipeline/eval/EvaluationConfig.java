@@ -61,8 +61,8 @@ public record EvaluationConfig(Split split, List<String> languages, int samples,
         }
     }
 
-    /** A builder with the defaults: test split, all languages, 2 samples, seed 0, bundle sampler and candidates, B = 1000, 95 %, all records, 8 grid rows,
-     * teacher language {@code en}, 10 Inception Score splits. */
+    /** A builder with the defaults: test split, all languages, 2 samples, seed 0, bundle sampler and candidates, B = 1000,
+     * 95 %, all records, 8 grid rows, teacher language {@code en}, 10 Inception Score splits. */
     public static Builder builder() {
         return new Builder();
     }
@@ -159,8 +159,8 @@ public record EvaluationConfig(Split split, List<String> languages, int samples,
 
         /** Validates and builds. */
         public EvaluationConfig build() {
-            return new EvaluationConfig(split, languages, samples, seed, sampler, candidates, bootstrapResamples, confidenceLevel, maxRecords,
-                    gridRows, teacherLanguage, inceptionScoreSplits);
+            return new EvaluationConfig(split, languages, samples, seed, sampler, candidates, bootstrapResamples, confidenceLevel,
+                    maxRecords, gridRows, teacherLanguage, inceptionScoreSplits);
         }
     }
 }

@@ -20,7 +20,8 @@ import org.speaktheart.pipeline.PipelineInputException;
  * held-out speaker's embedding lies further from them (mean cosine to its caption's text embedding
  * 0.46 for the default model's English test voices) than a convex combination of its nearest
  * captions does (0.68 at tau 0.02; docs/pipeline.md, where this did not raise the generated images'
- * accuracy), so the prior hands the denoiser conditions of the kind it learned. As tau grows the output tends to the memory's mean; as tau falls, to the nearest caption.
+ * accuracy), so the prior hands the denoiser conditions of the kind it learned. As tau grows the
+ * output tends to the memory's mean; as tau falls, to the nearest caption.
  *
  * <table>
  * <caption>Caption prior ONNX contract (version 1)</caption>

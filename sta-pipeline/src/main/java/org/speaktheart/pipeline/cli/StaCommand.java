@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "sta", mixinStandardHelpOptions = true, version = "STA-Java 0.1.0-SNAPSHOT",
         description = "Speak the Art: direct speech-to-image generation.",
         subcommands = {DemoCommand.class, DemoShapesCommand.class, GenerateCommand.class, SayCommand.class, ListenCommand.class,
-                EvaluateCommand.class, DataCommand.class, TrainCommand.class, CommandLine.HelpCommand.class})
+                EvaluateCommand.class, DataCommand.class, TrainCommand.class, BundleCommand.class,
+                CommandLine.HelpCommand.class})
 public final class StaCommand implements Runnable {
 
     @CommandLine.Spec

@@ -1,0 +1,135 @@
+package org.speaktheart.pipeline.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.speaktheart.audio.AudioClip;
+import org.speaktheart.audio.io.AudioDecoder;
+import org.speaktheart.diffusion.sampling.SamplerConfig;
+import org.speaktheart.models.DefaultModels;
+import org.speaktheart.pipeline.BundleRetuner;
+import org.speaktheart.pipeline.BundleSettings;
+import org.speaktheart.pipeline.GenerationOptions;
+import org.speaktheart.pipeline.GenerationResult;
+import org.speaktheart.pipeline.SpeechToImagePipeline;
+import org.speaktheart.pipeline.bundle.BundleException;
+import org.speaktheart.pipeline.bundle.BundleManifest;
+import org.speaktheart.pipeline.bundle.BundleWriter;
+import org.speaktheart.pipeline.bundle.DefaultBundle;
+import org.speaktheart.pipeline.bundle.ModelBundle;
+
+/** {@code sta bundle retune}: a copy with other defaults that generates what its source generates with those settings. */
+class BundleRetuneTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void retunedDefaultKeepsModelsAndProvenanceAndGeneratesAsTheSourceWithExplicitSettings() throws IOException {
+        Path out = dir.resolve("retuned");
+        assertEquals(0, StaCommand.execute("bundle", "retune", "-o", out.toString(), "--version", "9.9.9", "--steps", "10",
+                "--guidance", "3", "--candidates", "2"));
+        AudioClip clip;
+        try (InputStream in = DefaultModels.samples().get(0).open()) {
+            clip = AudioDecoder.standard().decode(in);
+        }
+        try (ModelBundle source = DefaultBundle.open(); ModelBundle retuned = ModelBundle.open(out)) {
+            BundleManifest s = source.manifest();
+            BundleManifest r = retuned.manifest();
+            assertEquals(s.name(), r.name());
+            assertEquals("9.9.9", r.version());
+            assertEquals(s.languages(), r.languages());
+            assertEquals(s.components(), r.components(), "same files, same hashes");
+            assertEquals(s.settings().get(BundleSettings.SCHEDULE), r.settings().get(BundleSettings.SCHEDULE));
+            assertEquals(s.figures(), r.figures());
+            for (Map.Entry<String, String> p : s.provenance().entrySet()) {
+                assertEquals(p.getValue(), r.provenance().get(p.getKey()), p.getKey());
+            }
+            assertEquals(s.name() + "@" + s.version(), r.provenance().get(BundleRetuner.FROM));
+            assertTrue(r.provenance().get(BundleRetuner.COMMAND).startsWith("sta bundle retune "),
+                    r.provenance().get(BundleRetuner.COMMAND));
+            SamplerConfig base = BundleSettings.sampler(source);
+            SamplerConfig tuned = BundleSettings.sampler(retuned);
+            assertEquals(10, tuned.steps());
+            assertEquals(3.0, tuned.guidanceScale());
+            assertEquals(base.truncationRate(), tuned.truncationRate(), "options not given stay the source's");
+            assertEquals(base.strategy(), tuned.strategy());
+            assertEquals(2, BundleSettings.candidates(retuned));
+
+            GenerationResult explicit;
+            try (SpeechToImagePipeline p = SpeechToImagePipeline.builder(DefaultBundle.open()).build()) {
+                explicit = p.generate(clip, GenerationOptions.builder().seed(5).language("en").sampler(tuned).candidates(2).build());
+            }
+            GenerationResult byDefault;
+            try (SpeechToImagePipeline p = SpeechToImagePipeline.builder(ModelBundle.open(out)).build()) {
+                assertEquals(2, p.defaultCandidates());
+                byDefault = p.generate(clip, GenerationOptions.builder().seed(5).language("en").build());
+            }
+            assertEquals(2, byDefault.candidates());
+            assertEquals(10, byDefault.sampler().steps());
+            assertEquals(explicit.tokens(), byDefault.tokens());
+            assertEquals(explicit.scores(), byDefault.scores());
+            assertSamePixels(explicit.image(), byDefault.image());
+        }
+    }
+
+    @Test
+    void refusesSettingsItCannotServeAndWritesNothing() throws IOException {
+        Path out = dir.resolve("refused");
+        assertEquals(1, StaCommand.execute("bundle", "retune", "-o", out.toString(), "--version", "9.9.9", "--steps", "51"));
+        assertEquals(1, StaCommand.execute("bundle", "retune", "-o", out.toString(), "--version", "9.9.9", "--candidates", "17"));
+        assertEquals(1, StaCommand.execute("bundle", "retune", "-o", out.toString(), "--version", "9.9.9", "--guidance", "-1"));
+        assertEquals(2, StaCommand.execute("bundle", "retune", "-o", out.toString()), "--version is required");
+        assertFalse(Files.exists(out));
+        try (ModelBundle source = DefaultBundle.open()) {
+            SamplerConfig base = BundleSettings.sampler(source);
+            String sameVersion = source.manifest().version();
+            BundleException e = assertThrows(BundleException.class,
+                    () -> BundleRetuner.retune(source, out, sameVersion, base, 1, "test"));
+            assertTrue(e.getMessage().contains("must differ"), e.getMessage());
+            assertFalse(Files.exists(out));
+
+            // a bundle without the teacher's image tower can keep one candidate, not rank several
+            Path noTower = dir.resolve("no-tower");
+            BundleWriter w = new BundleWriter(source.manifest().name(), "0.0.1");
+            source.manifest().languages().forEach(w::language);
+            source.manifest().components().keySet().stream().filter(role -> !role.equals(ModelBundle.TEACHER_IMAGE_TOWER))
+                    .forEach(role -> w.component(role, source.component(role)));
+            source.manifest().settings().forEach(w::settings);
+            w.write(noTower);
+            try (ModelBundle towerless = ModelBundle.open(noTower)) {
+                e = assertThrows(BundleException.class, () -> BundleRetuner.retune(towerless, out, "0.0.2", base, 2, "test"));
+                assertTrue(e.getMessage().contains(ModelBundle.TEACHER_IMAGE_TOWER), e.getMessage());
+                assertFalse(Files.exists(out));
+                e = assertThrows(BundleException.class, () -> BundleRetuner.retune(towerless, noTower, "0.0.2", base, 1, "test"));
+                assertTrue(e.getMessage().contains("own directory"), e.getMessage());
+                try (ModelBundle again = ModelBundle.open(noTower)) {
+                    assertEquals("0.0.1", again.manifest().version(), "the source is untouched");
+                }
+                BundleRetuner.retune(towerless, out, "0.0.2", base, 1, "test");
+                try (ModelBundle written = ModelBundle.open(out)) {
+                    assertFalse(written.settings(BundleSettings.SELECTION).isPresent(), "one candidate: no selection");
+                }
+            }
+        }
+    }
+
+    private static void assertSamePixels(BufferedImage a, BufferedImage b) {
+        assertEquals(a.getWidth(), b.getWidth());
+        assertEquals(a.getHeight(), b.getHeight());
+        for (int y = 0; y < a.getHeight(); y++) {
+            for (int x = 0; x < a.getWidth(); x++) {
+                assertEquals(a.getRGB(x, y), b.getRGB(x, y), "pixel " + x + "," + y);
+            }
+        }
+    }
+}

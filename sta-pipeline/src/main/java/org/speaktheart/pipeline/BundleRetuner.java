@@ -63,9 +63,9 @@ public final class BundleRetuner {
             throw new BundleException(what + "sampler steps must be in 1.." + timesteps + " (the schedule's T), got "
                     + sampler.steps());
         }
-        if (candidates < 1 || candidates > GenerationOptions.MAX_CANDIDATES) {
-            throw new BundleException(what + "candidates must be in 1.." + GenerationOptions.MAX_CANDIDATES + ", got "
-                    + candidates);
+        String refusal = GenerationOptions.candidatesRefusal(candidates);
+        if (refusal != null) {
+            throw new BundleException(what + refusal);
         }
         if (candidates > 1 && !source.has(ModelBundle.TEACHER_IMAGE_TOWER)) {
             throw new BundleException(what + "ranking " + candidates + " candidates needs a '"

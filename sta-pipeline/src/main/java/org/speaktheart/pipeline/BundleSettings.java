@@ -65,9 +65,9 @@ public final class BundleSettings {
         } catch (RuntimeException e) {
             throw new BundleException("bundle " + bundle.source() + ": invalid selection settings " + o + ": " + e.getMessage(), e);
         }
-        if (k < 1 || k > GenerationOptions.MAX_CANDIDATES) {
-            throw new BundleException("bundle " + bundle.source() + ": selection.candidates must be in 1.."
-                    + GenerationOptions.MAX_CANDIDATES + ", got " + k);
+        String refusal = GenerationOptions.candidatesRefusal(k);
+        if (refusal != null) {
+            throw new BundleException("bundle " + bundle.source() + ": selection." + refusal);
         }
         return k;
     }

@@ -37,13 +37,23 @@ public record GenerationOptions(long seed, String language, int samples, Sampler
      *     {@code samples * candidates <= }{@value #MAX_ROWS}
      */
     public static void checkCandidates(int samples, int candidates) {
-        if (candidates < 1 || candidates > MAX_CANDIDATES) {
-            throw new PipelineInputException("candidates must be in 1.." + MAX_CANDIDATES + ", got " + candidates);
+        String refusal = candidatesRefusal(candidates);
+        if (refusal != null) {
+            throw new PipelineInputException(refusal);
         }
         if ((long) samples * candidates > MAX_ROWS) {
             throw new PipelineInputException("samples x candidates must be at most " + MAX_ROWS + ", got " + samples + " x "
                     + candidates);
         }
+    }
+
+    /**
+     * Why a number of candidates per image is refused ({@code "candidates must be in 1..16, got 0"}), or
+     * null when it is accepted; the one range check behind requests, bundle settings and retuning.
+     */
+    static String candidatesRefusal(int candidates) {
+        return candidates < 1 || candidates > MAX_CANDIDATES
+                ? "candidates must be in 1.." + MAX_CANDIDATES + ", got " + candidates : null;
     }
 
     /** Seed 0, automatic language, one sample, the bundle's sampler, the pipeline's candidates. */

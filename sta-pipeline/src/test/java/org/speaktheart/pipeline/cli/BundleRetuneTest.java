@@ -96,6 +96,8 @@ class BundleRetuneTest {
             BundleException e = assertThrows(BundleException.class,
                     () -> BundleRetuner.retune(source, out, sameVersion, base, 1, "test"));
             assertTrue(e.getMessage().contains("must differ"), e.getMessage());
+            e = assertThrows(BundleException.class, () -> BundleRetuner.retune(source, out, "9.9.8", base, 0, "test"));
+            assertTrue(e.getMessage().contains("candidates must be in 1..16, got 0"), e.getMessage());
             assertFalse(Files.exists(out));
 
             // a bundle without the teacher's image tower can keep one candidate, not rank several

@@ -1,9 +1,11 @@
 package org.speaktheart.pipeline.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.speaktheart.diffusion.sampling.SamplerConfig;
+import org.speaktheart.diffusion.schedule.NoiseSchedule;
 import org.speaktheart.pipeline.BundleRetuner;
 import org.speaktheart.pipeline.BundleSettings;
 import org.speaktheart.pipeline.bundle.BundleManifest;
@@ -16,9 +18,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code sta bundle}: work on model bundles without training ({@code sta bundle retune}). */
+/** {@code sta bundle}: work on model bundles without training ({@code sta bundle show | retune}). */
 @Command(name = "bundle", mixinStandardHelpOptions = true, description = "Works on model bundles without training.",
-        subcommands = {BundleCommand.Retune.class, CommandLine.HelpCommand.class})
+        subcommands = {BundleCommand.Show.class, BundleCommand.Retune.class, CommandLine.HelpCommand.class})
 final class BundleCommand implements Runnable {
     @Spec
     private CommandSpec spec;
@@ -26,6 +28,48 @@ final class BundleCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** {@code sta bundle show}: verifies a bundle and prints what it holds and its run-time defaults. */
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = {"Verifies a bundle (the embedded default without --bundle): every component against its SHA-256,",
+                    "the schedule and the default settings; then prints its languages, defaults, components, provenance",
+                    "and figures."})
+    static final class Show implements Callable<Integer> {
+        @Option(names = "--bundle", description = "Bundle directory (default: the embedded default model).")
+        private Path bundle;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try (ModelBundle b = bundle != null ? ModelBundle.open(bundle) : DefaultBundle.open()) {
+                BundleManifest m = b.manifest();
+                SamplerConfig sampler = BundleSettings.sampler(b);
+                int candidates = BundleSettings.candidates(b);
+                NoiseSchedule schedule = BundleSettings.schedule(b);
+                PrintWriter out = spec.commandLine().getOut();
+                out.printf(Locale.ROOT, "%s %s from %s (%d component hashes verified)%n", m.name(), m.version(), b.source(),
+                        m.components().size());
+                out.printf(Locale.ROOT, "languages   %s%n", String.join(", ", m.languages()));
+                out.printf(Locale.ROOT, "sampler     %d steps, guidance %s, truncation %s, %s%s%n", sampler.steps(),
+                        sampler.guidanceScale(), sampler.truncationRate(), sampler.strategy(),
+                        sampler.purityWeight() > 0 ? ", purity weight " + sampler.purityWeight() : "");
+                out.printf(Locale.ROOT, "candidates  %d per image%s%n", candidates, candidates > 1 ? " (best by the teacher)" : "");
+                out.printf(Locale.ROOT, "schedule    %s, T = %d, codebook %d%n", schedule.name(), schedule.steps(),
+                        schedule.codebookSize());
+                out.println("components");
+                m.components().forEach((role, c) -> out.printf(Locale.ROOT, "  %-20s %-28s %,12d bytes  sha256 %s%n", role,
+                        c.file(), c.bytes(), c.sha256()));
+                out.println("provenance");
+                m.provenance().forEach((k, v) -> out.printf(Locale.ROOT, "  %s = %s%n", k, v));
+                out.println("figures");
+                m.figures().forEach((k, v) -> out.printf(Locale.ROOT, "  %s = %s%n", k, v));
+                out.flush();
+            }
+            return 0;
+        }
     }
 
     /** {@code sta bundle retune}: a copy of a bundle under a new version with other sampler and ranking defaults. */

@@ -1,5 +1,5 @@
 /**
  * The sta command line (picocli): demo, demo-shapes, generate, say, listen, evaluate, data, train and
- * bundle retune, with the teacher's and the speech encoder's own command groups added as teacher and encoder.
+ * bundle show | retune, with the teacher's and the speech encoder's own command groups added as teacher and encoder.
  */
 package org.speaktheart.pipeline.cli;

@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -28,8 +31,11 @@ import org.speaktheart.pipeline.bundle.BundleWriter;
 import org.speaktheart.pipeline.bundle.DefaultBundle;
 import org.speaktheart.pipeline.bundle.ModelBundle;
 
-/** {@code sta bundle retune}: a copy with other defaults that generates what its source generates with those settings. */
-class BundleRetuneTest {
+/**
+ * {@code sta bundle retune}: a copy with other defaults that generates what its source generates with those settings;
+ * {@code sta bundle show}: what a bundle holds and its defaults.
+ */
+class BundleCommandTest {
     @TempDir
     Path dir;
 
@@ -80,6 +86,36 @@ class BundleRetuneTest {
             assertEquals(explicit.scores(), byDefault.scores());
             assertSamePixels(explicit.image(), byDefault.image());
         }
+    }
+
+    @Test
+    void showVerifiesAndPrintsTheDefaultsOfTheEmbeddedAndOfARetunedBundle() {
+        Path out = dir.resolve("retuned");
+        assertEquals(0, StaCommand.execute("bundle", "retune", "-o", out.toString(), "--version", "9.9.9", "--steps", "25",
+                "--candidates", "8"));
+        String embedded = run("bundle", "show");
+        assertTrue(embedded.contains("sta-emoji-en-ar "), embedded);
+        assertTrue(embedded.contains("(6 component hashes verified)"), embedded);
+        assertTrue(embedded.contains("languages   en, ar"), embedded);
+        String retuned = run("bundle", "show", "--bundle", out.toString());
+        assertTrue(retuned.contains("sta-emoji-en-ar 9.9.9 from " + out), retuned);
+        assertTrue(retuned.contains("sampler     25 steps, guidance 5.0, truncation 0.7, ANCESTRAL"), retuned);
+        assertTrue(retuned.contains("candidates  8 per image (best by the teacher)"), retuned);
+        assertTrue(retuned.contains("schedule    vq-diffusion-default, T = 50, codebook 512"), retuned);
+        assertTrue(retuned.contains("  " + BundleRetuner.FROM + " = sta-emoji-en-ar@"), retuned);
+        assertEquals(1, StaCommand.execute("bundle", "show", "--bundle", dir.resolve("absent").toString()));
+    }
+
+    private static String run(String... args) {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, StaCommand.execute(args));
+        } finally {
+            System.setOut(saved);
+        }
+        return o.toString(StandardCharsets.UTF_8);
     }
 
     @Test

@@ -71,7 +71,8 @@ public final class BundleRetuner {
             throw new BundleException(what + "ranking " + candidates + " candidates needs a '"
                     + ModelBundle.TEACHER_IMAGE_TOWER + "' component, which this bundle does not have; only 1 is accepted");
         }
-        Path sourceDir = source.component(m.components().keySet().iterator().next()).getParent();
+        Path sourceDir = m.components().isEmpty() ? null
+                : source.component(m.components().keySet().iterator().next()).getParent();
         if (sourceDir != null && Files.exists(target) && isSameDirectory(sourceDir, target)) {
             throw new BundleException(what + "the target " + target + " is the source bundle's own directory; "
                     + "write the retuned bundle to another directory");

@@ -42,9 +42,7 @@ import java.util.Map;
  * <pre>{@code
  * try (TrainingLoop loop = new TrainingLoop(block, config)) {
  *     TrainingResult result = loop.run(task);
- *     try (var ema = loop.swapInEma()) {
- *         // evaluate or export with the averaged weights
- *     }
+ *     loop.withAveragedWeights(() -> export(block)); // the EMA weights when EMA is on
  * }
  * }</pre>
  */
@@ -199,6 +197,22 @@ public final class TrainingLoop implements AutoCloseable {
             throw new TrainingException("EMA is off (TrainingConfig.emaDecay = 0); nothing to swap in");
         }
         return ema.swapIn(trainable);
+    }
+
+    /**
+     * Runs {@code action} with the EMA weights in the model when EMA is on, else with the weights as
+     * they are, and restores the raw weights afterwards: what an export of the finished model wants
+     * whatever the config.
+     */
+    @SuppressWarnings("try") // the swap is used only for its scope: EMA weights in while it is open
+    public void withAveragedWeights(Runnable action) {
+        if (ema == null) {
+            action.run();
+            return;
+        }
+        try (ExponentialMovingAverage.WeightSwap swap = ema.swapIn(trainable)) {
+            action.run();
+        }
     }
 
     /** Writes a checkpoint of the current state now and returns its directory. */

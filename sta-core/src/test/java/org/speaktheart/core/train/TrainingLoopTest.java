@@ -48,6 +48,42 @@ class TrainingLoopTest {
     }
 
     @Test
+    void withAveragedWeightsRunsOnTheEmaWeightsWhenOnAndOnTheRawWeightsWhenOff() {
+        try (NDManager manager = NDManager.newBaseManager(TrainingLoop.ENGINE)) {
+            for (double decay : new double[] {0.8, 0}) {
+                TrainingConfig config = TrainingConfig.builder().steps(12).seed(5).warmupSteps(2).emaDecay(decay).build();
+                Block block = ToyRegression.mlp(manager, 8, 0, 4);
+                try (TrainingLoop loop = new TrainingLoop(block, config)) {
+                    loop.run(new ToyRegression(block));
+                    List<float[]> raw = ToyRegression.snapshot(block);
+                    List<float[]> expected;
+                    if (decay > 0) {
+                        try (ExponentialMovingAverage.WeightSwap swap = loop.swapInEma()) {
+                            expected = ToyRegression.snapshot(block);
+                        }
+                    } else {
+                        expected = raw;
+                        assertThrows(TrainingException.class, loop::swapInEma);
+                    }
+                    List<List<float[]>> seen = new java.util.ArrayList<>();
+                    loop.withAveragedWeights(() -> seen.add(ToyRegression.snapshot(block)));
+                    assertEquals(1, seen.size());
+                    double moved = 0;
+                    for (int i = 0; i < raw.size(); i++) {
+                        Tolerance.absolute(0).assertClose(expected.get(i), seen.get(0).get(i), "decay " + decay + " parameter " + i);
+                        Tolerance.absolute(0).assertClose(raw.get(i), ToyRegression.snapshot(block).get(i), "restored " + i);
+                        for (int j = 0; j < raw.get(i).length; j++) {
+                            moved = Math.max(moved, Math.abs(raw.get(i)[j] - seen.get(0).get(i)[j]));
+                        }
+                    }
+                    // with EMA on, the action sees weights that differ from the raw ones
+                    assertEquals(decay > 0, moved > 1e-6, "decay " + decay + ", max difference " + moved);
+                }
+            }
+        }
+    }
+
+    @Test
     void chunkedRunEqualsOneRun() {
         try (NDManager manager = NDManager.newBaseManager(TrainingLoop.ENGINE)) {
             TrainingConfig config = TrainingConfig.builder().steps(12).seed(5).warmupSteps(2).emaDecay(0.8).build();

@@ -20,7 +20,6 @@ import java.util.Set;
 import org.speaktheart.core.io.AtomicFiles;
 import org.speaktheart.core.runtime.RuntimeConfig;
 import org.speaktheart.core.train.CheckpointStore;
-import org.speaktheart.core.train.ExponentialMovingAverage;
 import org.speaktheart.core.train.TrainingConfig;
 import org.speaktheart.core.train.TrainingLoop;
 import org.speaktheart.core.train.TrainingResult;
@@ -198,13 +197,7 @@ public final class EncoderTrainer {
         provenance.put("sta.train.steps", Long.toString(result.endStep()));
         provenance.put("sta.train.seed", Long.toString(r.training().seed()));
         provenance.put("sta.train.lastLoss", Double.toString(result.lastLoss()));
-        if (r.training().emaDecay() > 0) {
-            try (ExponentialMovingAverage.WeightSwap ema = loop.swapInEma()) {
-                SpeechEncoderExport.write(n, languages, provenance, file);
-            }
-        } else {
-            SpeechEncoderExport.write(n, languages, provenance, file);
-        }
+        loop.withAveragedWeights(() -> SpeechEncoderExport.write(n, languages, provenance, file));
     }
 
     /** Scores a candidate on the val split, appends a line to the log, returns the selection score. */

@@ -19,7 +19,6 @@ import org.speaktheart.audio.io.AudioDecoder;
 import org.speaktheart.core.runtime.RuntimeConfig;
 import org.speaktheart.core.train.CheckpointException;
 import org.speaktheart.core.train.CheckpointStore;
-import org.speaktheart.core.train.ExponentialMovingAverage;
 import org.speaktheart.core.train.TrainingLoop;
 import org.speaktheart.core.train.TrainingResult;
 import org.speaktheart.data.manifest.Manifest;
@@ -134,13 +133,7 @@ final class DenoiserStage {
                     o.learningRate(), c.checkpointInterval()).emaDecay(o.emaDecay()).build())) {
                 result = loop.run(task);
                 meta.put("steps", Long.toString(result.endStep()));
-                if (o.emaDecay() > 0) {
-                    try (ExponentialMovingAverage.WeightSwap ema = loop.swapInEma()) {
-                        DenoiserExport.write(network, meta, dir.resolve(FILE));
-                    }
-                } else {
-                    DenoiserExport.write(network, meta, dir.resolve(FILE));
-                }
+                loop.withAveragedWeights(() -> DenoiserExport.write(network, meta, dir.resolve(FILE)));
             }
         }
         figures.put("steps", (double) result.endStep());

@@ -58,8 +58,11 @@ class TrainingLoopTest {
                     List<float[]> raw = ToyRegression.snapshot(block);
                     List<float[]> expected;
                     if (decay > 0) {
-                        try (ExponentialMovingAverage.WeightSwap swap = loop.swapInEma()) {
+                        ExponentialMovingAverage.WeightSwap swap = loop.swapInEma();
+                        try {
                             expected = ToyRegression.snapshot(block);
+                        } finally {
+                            swap.close();
                         }
                     } else {
                         expected = raw;

@@ -1,5 +1,6 @@
 package org.speaktheart.pipeline.bundle;
 
+import java.nio.file.Path;
 import org.speaktheart.models.DefaultModels;
 
 /**
@@ -23,5 +24,15 @@ public final class DefaultBundle {
                     + "add the org.speaktheart:sta-models artifact or pass a bundle directory");
         }
         return ModelBundle.openResource(DefaultModels.class, DefaultModels.BUNDLE);
+    }
+
+    /**
+     * Opens and verifies the bundle directory {@code dir}, or the embedded default when {@code dir} is
+     * null (what every command's optional {@code --bundle} means).
+     *
+     * @throws BundleException as {@link ModelBundle#open(Path)} and {@link #open()}
+     */
+    public static ModelBundle open(Path dir) {
+        return dir != null ? ModelBundle.open(dir) : open();
     }
 }

@@ -44,7 +44,7 @@ final class BundleCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (ModelBundle b = bundle != null ? ModelBundle.open(bundle) : DefaultBundle.open()) {
+            try (ModelBundle b = DefaultBundle.open(bundle)) {
                 BundleManifest m = b.manifest();
                 SamplerConfig sampler = BundleSettings.sampler(b);
                 int candidates = BundleSettings.candidates(b);
@@ -95,7 +95,7 @@ final class BundleCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (ModelBundle source = bundle != null ? ModelBundle.open(bundle) : DefaultBundle.open()) {
+            try (ModelBundle source = DefaultBundle.open(bundle)) {
                 SamplerConfig sampler = overrides.apply(BundleSettings.sampler(source));
                 int candidates = overrides.candidates() > 0 ? overrides.candidates() : BundleSettings.candidates(source);
                 BundleManifest m = BundleRetuner.retune(source, out, version, sampler, candidates,

@@ -12,7 +12,6 @@ import org.speaktheart.pipeline.GenerationOptions;
 import org.speaktheart.pipeline.GenerationResult;
 import org.speaktheart.pipeline.SpeechToImagePipeline;
 import org.speaktheart.pipeline.bundle.DefaultBundle;
-import org.speaktheart.pipeline.bundle.ModelBundle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -46,8 +45,7 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (SpeechToImagePipeline pipeline = SpeechToImagePipeline.builder(
-                bundle != null ? ModelBundle.open(bundle) : DefaultBundle.open()).build()) {
+        try (SpeechToImagePipeline pipeline = SpeechToImagePipeline.builder(DefaultBundle.open(bundle)).build()) {
             SamplerConfig sampler = overrides.apply(pipeline.defaultSampler());
             GenerationOptions options = GenerationOptions.builder().seed(seed).samples(samples).language(language)
                     .sampler(sampler).candidates(overrides.candidates()).build();

@@ -11,7 +11,6 @@ import org.speaktheart.audio.dsp.Resampler;
 import org.speaktheart.pipeline.GenerationResult;
 import org.speaktheart.pipeline.SpeechToImagePipeline;
 import org.speaktheart.pipeline.bundle.DefaultBundle;
-import org.speaktheart.pipeline.bundle.ModelBundle;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,8 +49,7 @@ final class ListenCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--seconds must be in (0, 60], got " + seconds);
         }
-        try (SpeechToImagePipeline pipeline = SpeechToImagePipeline.builder(
-                bundle != null ? ModelBundle.open(bundle) : DefaultBundle.open()).build()) {
+        try (SpeechToImagePipeline pipeline = SpeechToImagePipeline.builder(DefaultBundle.open(bundle)).build()) {
             CaptureLine line;
             try {
                 line = JavaSoundCaptureLine.openDefault(RATE, 48_000, 44_100);

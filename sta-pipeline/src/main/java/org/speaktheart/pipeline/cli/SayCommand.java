@@ -15,7 +15,6 @@ import org.speaktheart.data.tts.Voice;
 import org.speaktheart.pipeline.GenerationResult;
 import org.speaktheart.pipeline.SpeechToImagePipeline;
 import org.speaktheart.pipeline.bundle.DefaultBundle;
-import org.speaktheart.pipeline.bundle.ModelBundle;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,8 +57,7 @@ final class SayCommand implements Callable<Integer> {
     public Integer call() {
         TtsEngines engines = TtsEngines.detect(Duration.ofSeconds(30));
         Voice chosen = chooseVoice(engines.available().stream().flatMap(s -> s.voices().stream()).toList(), language, voice);
-        try (SpeechToImagePipeline pipeline = SpeechToImagePipeline.builder(
-                bundle != null ? ModelBundle.open(bundle) : DefaultBundle.open()).build()) {
+        try (SpeechToImagePipeline pipeline = SpeechToImagePipeline.builder(DefaultBundle.open(bundle)).build()) {
             Path wav = speechOut != null ? speechOut : Files.createTempFile("sta-say-", ".wav");
             try {
                 engines.driverFor(chosen).synthesize(new SpeechRequest(text, chosen, 1.0, 0), wav);

@@ -6,28 +6,75 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import org.speaktheart.core.runtime.ModelLoadException;
+import org.speaktheart.core.runtime.RuntimeConfig;
+import org.speaktheart.diffusion.network.DenoiserModel;
 import org.speaktheart.diffusion.sampling.SamplerConfig;
 import org.speaktheart.pipeline.bundle.BundleException;
 import org.speaktheart.pipeline.bundle.BundleManifest;
 import org.speaktheart.pipeline.bundle.BundleWriter;
 import org.speaktheart.pipeline.bundle.ModelBundle;
+import org.speaktheart.pipeline.prior.CaptionPrior;
 
 /**
  * Writes a copy of a model bundle under a new version with other run-time defaults: the default
- * sampler settings ({@value BundleSettings#SAMPLER}) and the candidates ranked per image
- * ({@value BundleSettings#SELECTION}). Nothing is trained: the component files are copied byte for
- * byte, and the languages, the noise schedule, every other setting, the training provenance and the
- * figures are carried over, so the new bundle generates exactly what its source generates when the
- * same settings are given per request. Its provenance adds {@value #FROM} (the source's
- * {@code name@version}) and {@value #COMMAND}; a bundle retuned twice names only its last source.
+ * sampler settings ({@value BundleSettings#SAMPLER}), the candidates ranked per image
+ * ({@value BundleSettings#SELECTION}) and, optionally, a caption prior added or replaced
+ * ({@link ModelBundle#CAPTION_PRIOR}, e.g. written by {@code sta bundle caption-prior}) with what it is
+ * used for ({@value BundleSettings#CAPTION_PRIOR}), and an image tower that ranks candidates instead of
+ * the teacher's ({@link ModelBundle#RANKER_IMAGE_TOWER}). Nothing is trained: the component files are
+ * copied byte for byte, and the languages, the noise schedule, every other setting, the training
+ * provenance and the figures are carried over, so without a new prior or ranker the new bundle
+ * generates exactly what its source generates when the same settings are given per request. Its
+ * provenance adds {@value #FROM} (the source's {@code name@version}) and {@value #COMMAND}; a bundle
+ * retuned twice names only its last source.
  */
 public final class BundleRetuner {
     /** Provenance key naming the bundle a retuned bundle was copied from ({@code name@version}). */
     public static final String FROM = "retune.from";
     /** Provenance key holding the command (or description) that retuned the bundle. */
     public static final String COMMAND = "retune.command";
+    /** File name of a ranker image tower in a bundle. */
+    public static final String RANKER_FILE_NAME = "ranker-image-tower.onnx";
 
     private BundleRetuner() {
+    }
+
+    /**
+     * What a retuned bundle changes besides its version.
+     *
+     * @param sampler the new default sampler; its steps must not exceed the schedule's T
+     * @param candidates the new default candidates per image, 1..{@value GenerationOptions#MAX_CANDIDATES};
+     *     more than 1 needs an image tower to rank with ({@link CandidateRanker#towerRole})
+     * @param captionPrior a caption prior ONNX file ({@link CaptionPrior}) of the denoiser's condition width
+     *     to add (or to replace the source's), or null to keep the source's prior, if any
+     * @param captionPriorUse what the prior is used for, or null to keep the source's use (condition when
+     *     the source has no prior); refused when the new bundle has no prior
+     * @param rankerTower an image tower ONNX file trained against the teacher's locked text tower, to rank
+     *     candidates instead of the teacher's tower ({@link ModelBundle#RANKER_IMAGE_TOWER}; replaces the
+     *     source's), or null to keep the source's ranking tower
+     */
+    public record Changes(SamplerConfig sampler, int candidates, Path captionPrior, CaptionPrior.Use captionPriorUse,
+                          Path rankerTower) {
+        public Changes {
+            Objects.requireNonNull(sampler, "sampler");
+        }
+
+        /** New sampler and candidates; the prior and the ranking tower stay the source's. */
+        public Changes(SamplerConfig sampler, int candidates) {
+            this(sampler, candidates, null, null, null);
+        }
+
+        /** These changes with a caption prior file (or null) and its use (or null). */
+        public Changes withCaptionPrior(Path file, CaptionPrior.Use use) {
+            return new Changes(sampler, candidates, file, use, rankerTower);
+        }
+
+        /** These changes with a ranker tower file (or null). */
+        public Changes withRankerTower(Path file) {
+            return new Changes(sampler, candidates, captionPrior, captionPriorUse, file);
+        }
     }
 
     /**
@@ -38,7 +85,7 @@ public final class BundleRetuner {
      * @param version the new bundle's version; must differ from the source's
      * @param sampler the new default sampler; its steps must not exceed the schedule's T
      * @param candidates the new default candidates per image, 1..{@value GenerationOptions#MAX_CANDIDATES};
-     *     more than 1 needs the source's {@link ModelBundle#TEACHER_IMAGE_TOWER}
+     *     more than 1 needs an image tower to rank with
      * @param command how the bundle was retuned, recorded in its provenance (e.g. the command line)
      * @return the manifest written
      * @throws BundleException when a setting is refused (the message says which and what is accepted)
@@ -46,9 +93,24 @@ public final class BundleRetuner {
      */
     public static BundleManifest retune(ModelBundle source, Path target, String version, SamplerConfig sampler,
                                         int candidates, String command) {
+        return retune(source, target, version, new Changes(sampler, candidates), command);
+    }
+
+    /**
+     * As {@link #retune(ModelBundle, Path, String, SamplerConfig, int, String)}, with every change
+     * {@link Changes} allows (a caption prior and its use, a ranker tower).
+     *
+     * @throws BundleException also when the prior file is not a caption prior of the denoiser's condition
+     *     width, or the ranker tower not an image tower of that width in the teacher's text space
+     */
+    public static BundleManifest retune(ModelBundle source, Path target, String version, Changes changes, String command) {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(target, "target");
-        Objects.requireNonNull(sampler, "sampler");
+        Objects.requireNonNull(changes, "changes");
+        SamplerConfig sampler = changes.sampler();
+        int candidates = changes.candidates();
+        Path captionPrior = changes.captionPrior();
+        CaptionPrior.Use captionPriorUse = changes.captionPriorUse();
         BundleManifest m = source.manifest();
         String what = "cannot retune bundle " + m.name() + "@" + m.version() + ": ";
         if (version == null || version.isBlank()) {
@@ -67,9 +129,24 @@ public final class BundleRetuner {
         if (refusal != null) {
             throw new BundleException(what + refusal);
         }
-        if (candidates > 1 && !source.has(ModelBundle.TEACHER_IMAGE_TOWER)) {
-            throw new BundleException(what + "ranking " + candidates + " candidates needs a '"
-                    + ModelBundle.TEACHER_IMAGE_TOWER + "' component, which this bundle does not have; only 1 is accepted");
+        if (candidates > 1 && changes.rankerTower() == null && CandidateRanker.towerRole(source) == null) {
+            throw new BundleException(what + "ranking " + candidates + " candidates needs a '" + ModelBundle.TEACHER_IMAGE_TOWER
+                    + "' or '" + ModelBundle.RANKER_IMAGE_TOWER + "' component, which this bundle does not have; only 1 is accepted");
+        }
+        boolean hasPrior = captionPrior != null || source.has(ModelBundle.CAPTION_PRIOR);
+        if (captionPriorUse != null && !hasPrior) {
+            throw new BundleException(what + "a caption prior use ('" + captionPriorUse.id() + "') needs a caption prior, "
+                    + "which this bundle does not have; give one to add");
+        }
+        if (captionPrior != null || changes.rankerTower() != null) {
+            int width = conditionWidth(source);
+            if (captionPrior != null) {
+                checkPrior(captionPrior, width, what);
+            }
+            if (changes.rankerTower() != null) {
+                CandidateRanker.checkRankerTower(changes.rankerTower(), width, source.has(ModelBundle.TEACHER_IMAGE_TOWER)
+                        ? source.component(ModelBundle.TEACHER_IMAGE_TOWER) : null, what);
+            }
         }
         Path sourceDir = m.components().isEmpty() ? null
                 : source.component(m.components().keySet().iterator().next()).getParent();
@@ -81,10 +158,21 @@ public final class BundleRetuner {
         BundleWriter writer = new BundleWriter(m.name(), version);
         m.languages().forEach(writer::language);
         for (String role : m.components().keySet()) {
-            writer.component(role, source.component(role));
+            boolean replaced = captionPrior != null && role.equals(ModelBundle.CAPTION_PRIOR)
+                    || changes.rankerTower() != null && role.equals(ModelBundle.RANKER_IMAGE_TOWER);
+            if (!replaced) {
+                writer.component(role, source.component(role));
+            }
         }
+        if (captionPrior != null) {
+            writer.component(ModelBundle.CAPTION_PRIOR, captionPrior, CaptionPrior.FILE_NAME);
+        }
+        if (changes.rankerTower() != null) {
+            writer.component(ModelBundle.RANKER_IMAGE_TOWER, changes.rankerTower(), RANKER_FILE_NAME);
+        }
+        Set<String> rewritten = Set.of(BundleSettings.SAMPLER, BundleSettings.SELECTION, BundleSettings.CAPTION_PRIOR);
         for (Map.Entry<String, JsonObject> s : m.settings().entrySet()) {
-            if (!s.getKey().equals(BundleSettings.SAMPLER) && !s.getKey().equals(BundleSettings.SELECTION)) {
+            if (!rewritten.contains(s.getKey())) {
                 writer.settings(s.getKey(), s.getValue());
             }
         }
@@ -92,11 +180,33 @@ public final class BundleRetuner {
         if (candidates > 1) {
             writer.settings(BundleSettings.SELECTION, BundleSettings.selection(candidates));
         }
+        if (hasPrior) {
+            writer.settings(BundleSettings.CAPTION_PRIOR, BundleSettings.captionPrior(
+                    captionPriorUse != null ? captionPriorUse : BundleSettings.captionPriorUse(source)));
+        }
         m.provenance().forEach(writer::provenance);
         writer.provenance(FROM, m.name() + "@" + m.version());
         writer.provenance(COMMAND, command == null || command.isBlank() ? "BundleRetuner.retune" : command);
         m.figures().forEach(writer::figure);
         return writer.write(target);
+    }
+
+    private static int conditionWidth(ModelBundle source) {
+        try (DenoiserModel denoiser = DenoiserModel.load(source.component(ModelBundle.DENOISER), RuntimeConfig.defaults())) {
+            return denoiser.config().conditionDim();
+        }
+    }
+
+    /** Refuses a prior file that is not a caption prior or does not map to the denoiser's condition width. */
+    private static void checkPrior(Path file, int width, String what) {
+        try (CaptionPrior prior = CaptionPrior.load(file, RuntimeConfig.defaults())) {
+            if (prior.dim() != width) {
+                throw new BundleException(what + "the caption prior " + file + " maps " + prior.dim()
+                        + "-d embeddings but the denoiser is conditioned on " + width + "-d vectors");
+            }
+        } catch (ModelLoadException e) {
+            throw new BundleException(what + "cannot use " + file + " as a caption prior: " + e.getMessage(), e);
+        }
     }
 
     private static boolean isSameDirectory(Path a, Path b) {

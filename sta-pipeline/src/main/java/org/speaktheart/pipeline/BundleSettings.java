@@ -8,12 +8,14 @@ import org.speaktheart.diffusion.schedule.NoiseSchedule;
 import org.speaktheart.diffusion.schedule.NoiseScheduleJson;
 import org.speaktheart.pipeline.bundle.BundleException;
 import org.speaktheart.pipeline.bundle.ModelBundle;
+import org.speaktheart.pipeline.prior.CaptionPrior;
 
 /**
  * The run-time settings a pipeline bundle carries besides its models, and their JSON form in
  * {@code bundle.json}: the diffusion noise schedule ({@value #SCHEDULE}) and the default sampler
  * settings ({@value #SAMPLER}) and, optionally, how many candidates to rank per image
- * ({@value #SELECTION}, {@code {"candidates": K}}; absent means 1).
+ * ({@value #SELECTION}, {@code {"candidates": K}}; absent means 1) and what the bundle's caption prior
+ * is used for ({@value #CAPTION_PRIOR}, {@code {"use": "condition" | "ranking"}}; absent means condition).
  */
 public final class BundleSettings {
     /** Settings name of the noise schedule (the sta-diffusion schedule JSON). */
@@ -22,6 +24,8 @@ public final class BundleSettings {
     public static final String SAMPLER = "sampler";
     /** Settings name of the candidate selection ({@code {"candidates": K}}). */
     public static final String SELECTION = "selection";
+    /** Settings name of the caption prior's use ({@code {"use": "ranking"}}). */
+    public static final String CAPTION_PRIOR = "captionPrior";
 
     private BundleSettings() {
     }
@@ -47,6 +51,36 @@ public final class BundleSettings {
         JsonObject o = new JsonObject();
         o.addProperty("candidates", candidates);
         return o;
+    }
+
+    /** A caption prior's use as a settings object. */
+    public static JsonObject captionPrior(CaptionPrior.Use use) {
+        JsonObject o = new JsonObject();
+        o.addProperty("use", use.id());
+        return o;
+    }
+
+    /**
+     * Reads what a bundle's caption prior is used for: {@link CaptionPrior.Use#CONDITION} when it has no
+     * {@value #CAPTION_PRIOR} settings (the use of every bundle written before the setting existed).
+     *
+     * @throws BundleException when the setting is invalid, or names a use but the bundle has no prior
+     */
+    public static CaptionPrior.Use captionPriorUse(ModelBundle bundle) {
+        JsonObject o = bundle.settings(CAPTION_PRIOR).orElse(null);
+        if (o == null) {
+            return CaptionPrior.Use.CONDITION;
+        }
+        if (!bundle.has(ModelBundle.CAPTION_PRIOR)) {
+            throw new BundleException("bundle " + bundle.source() + " sets " + CAPTION_PRIOR + " " + o + " but has no '"
+                    + ModelBundle.CAPTION_PRIOR + "' component");
+        }
+        try {
+            return CaptionPrior.Use.parse(o.get("use").getAsString());
+        } catch (RuntimeException e) {
+            throw new BundleException("bundle " + bundle.source() + ": invalid " + CAPTION_PRIOR + " settings " + o + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     /**

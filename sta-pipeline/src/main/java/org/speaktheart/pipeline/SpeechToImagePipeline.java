@@ -29,17 +29,18 @@ import org.speaktheart.encoder.langid.LanguageIdentifier;
 import org.speaktheart.pipeline.bundle.BundleException;
 import org.speaktheart.pipeline.bundle.ModelBundle;
 import org.speaktheart.pipeline.prior.CaptionPrior;
-import org.speaktheart.teacher.TeacherException;
 import org.speaktheart.vqvae.ImageTokenizer;
 import org.speaktheart.vqvae.TokenGrid;
 
 /**
  * Speech to image in one call: audio -> speech embedding (sta-encoder) -> the generator's condition
- * (the embedding itself, or its {@link CaptionPrior} mapping when the bundle has one) -> token grid by
- * discrete diffusion (sta-diffusion) -> pixels (sta-vqvae decoder), all on ONNX Runtime, from a verified
- * {@link ModelBundle}. A bundle with a language identifier also names the spoken language when a
- * request does not; a bundle with the teacher's image tower can generate several candidates per image
- * and keep the one the teacher finds closest to the condition ({@link CandidateRanker}).
+ * (the embedding itself, or its {@link CaptionPrior} mapping when the bundle's prior is used as the
+ * condition) -> token grid by discrete diffusion (sta-diffusion) -> pixels (sta-vqvae decoder), all on
+ * ONNX Runtime, from a verified {@link ModelBundle}. A bundle with a language identifier also names the
+ * spoken language when a request does not; a bundle with an image tower in the teacher's space (the
+ * teacher's own or a ranker tower) can generate several candidates per image and keep the one the tower
+ * finds closest to the ranking target ({@link CandidateRanker}): the condition, or the prior's output
+ * when the bundle's prior is used for ranking ({@link CaptionPrior.Use}).
  *
  * <pre>{@code
  * try (SpeechToImagePipeline p = SpeechToImagePipeline.builder(ModelBundle.open(dir)).build()) {
@@ -58,6 +59,7 @@ public final class SpeechToImagePipeline implements AutoCloseable {
     private final SpeechEncoder encoder;
     private final LanguageIdentifier languageIdentifier;
     private final CaptionPrior captionPrior;
+    private final CaptionPrior.Use captionPriorUse;
     private final CandidateRanker ranker;
     private final int defaultCandidates;
     private final DenoiserModel denoiserModel;
@@ -95,17 +97,16 @@ public final class SpeechToImagePipeline implements AutoCloseable {
                             + "-d embeddings but the denoiser is conditioned on " + den.config().conditionDim() + "-d vectors");
                 }
             }
-            if (bundle.has(ModelBundle.TEACHER_IMAGE_TOWER)) {
-                rank = loadRanker(b.runtime, den.config().conditionDim());
-            }
+            rank = CandidateRanker.load(bundle, b.runtime, den.config().conditionDim());
             this.defaultCandidates = b.candidates != null ? b.candidates : BundleSettings.candidates(bundle);
             if (defaultCandidates > 1 && rank == null) {
                 throw new BundleException("bundle " + bundle.source() + " asks for " + defaultCandidates + " candidates per image but has "
-                        + "no '" + ModelBundle.TEACHER_IMAGE_TOWER + "' component to rank them");
+                        + "no '" + ModelBundle.TEACHER_IMAGE_TOWER + "' or '" + ModelBundle.RANKER_IMAGE_TOWER + "' component to rank them");
             }
             this.encoder = enc;
             this.languageIdentifier = lid;
             this.captionPrior = prior;
+            this.captionPriorUse = BundleSettings.captionPriorUse(bundle);
             this.ranker = rank;
             this.denoiserModel = den;
             this.denoiser = new OnnxDenoiser(den);
@@ -120,20 +121,6 @@ public final class SpeechToImagePipeline implements AutoCloseable {
         }
     }
 
-    private CandidateRanker loadRanker(RuntimeConfig runtime, int conditionDim) {
-        CandidateRanker r;
-        try {
-            r = CandidateRanker.load(bundle.component(ModelBundle.TEACHER_IMAGE_TOWER), runtime);
-        } catch (TeacherException e) {
-            throw new BundleException("bundle " + bundle.source() + ": cannot load the teacher image tower: " + e.getMessage(), e);
-        }
-        if (r.dimension() != conditionDim) {
-            r.close();
-            throw new BundleException("bundle " + bundle.source() + ": the teacher image tower embeds into " + r.dimension()
-                    + " dimensions but the denoiser is conditioned on " + conditionDim + "-d vectors");
-        }
-        return r;
-    }
 
     private void checkCompatible(SpeechEncoder enc, DenoiserModel den, ImageTokenizer tok, NoiseSchedule s) {
         int embedding = enc.config().outputDim();
@@ -197,14 +184,22 @@ public final class SpeechToImagePipeline implements AutoCloseable {
         return languageIdentifier == null ? Optional.empty() : Optional.of(languageIdentifier.identify(embedding));
     }
 
-    /** Whether the bundle maps speech embeddings through a caption prior before generation. */
+    /** Whether the bundle has a caption prior (used as {@link #captionPriorUse()} says). */
     public boolean hasCaptionPrior() {
         return captionPrior != null;
     }
 
     /**
+     * What the bundle's caption prior is used for; {@link CaptionPrior.Use#CONDITION} when the bundle has
+     * none (then neither method below maps anything).
+     */
+    public CaptionPrior.Use captionPriorUse() {
+        return captionPriorUse;
+    }
+
+    /**
      * The generator's condition for an encoded clip: the embedding mapped by the bundle's caption prior
-     * when it has one, else the embedding itself.
+     * when the prior is used as the condition, else the embedding itself.
      */
     public float[] condition(SpeechEmbedding embedding) {
         return condition(embedding.vector());
@@ -212,15 +207,26 @@ public final class SpeechToImagePipeline implements AutoCloseable {
 
     /**
      * The generator's condition for an embedding vector (length D): its caption-prior mapping when the
-     * bundle has a prior, else the vector itself.
+     * bundle's prior is used as the condition, else the vector itself.
+     *
+     * @throws PipelineInputException for a vector of the wrong width when the prior applies
+     */
+    public float[] condition(float[] embedding) {
+        return captionPrior == null || captionPriorUse != CaptionPrior.Use.CONDITION ? embedding : captionPrior.apply(embedding);
+    }
+
+    /**
+     * What candidates generated for an embedding vector (length D) are ranked against: its caption-prior
+     * mapping when the bundle has a prior (whatever its use), else the vector itself; equal to
+     * {@link #condition(float[])} unless the prior is used for ranking only.
      *
      * @throws PipelineInputException for a vector of the wrong width when a prior is present
      */
-    public float[] condition(float[] embedding) {
+    public float[] rankingTarget(float[] embedding) {
         return captionPrior == null ? embedding : captionPrior.apply(embedding);
     }
 
-    /** Whether the bundle can rank candidate images (it has the teacher's image tower). */
+    /** Whether the bundle can rank candidate images (it has the teacher's or a ranker image tower). */
     public boolean ranksCandidates() {
         return ranker != null;
     }
@@ -277,7 +283,9 @@ public final class SpeechToImagePipeline implements AutoCloseable {
         SamplerConfig config = options.sampler() == null ? defaultSampler : options.sampler();
         int candidates = options.candidates() == 0 ? defaultCandidates : options.candidates();
         long[] stages = new long[3];
-        GeneratedImages out = sample(condition(embedding), options.samples(), options.seed(), config, candidates, stages);
+        float[] condition = condition(embedding);
+        float[] target = candidates == 1 ? condition : rankingTarget(embedding.vector());
+        GeneratedImages out = sample(condition, target, options.samples(), options.seed(), config, candidates, stages);
         return new GenerationResult(out.images(), embedding, out.tokens(), options.seed(), config, language, detected, candidates,
                 out.scores(), new StageTimings((t1 - t0) / 1e6, stages[0] / 1e6, stages[1] / 1e6, stages[2] / 1e6));
     }
@@ -346,9 +354,10 @@ public final class SpeechToImagePipeline implements AutoCloseable {
 
     /**
      * Samples images for a condition vector (as {@link #tokens}), decoded; with {@code candidates > 1}
-     * each image is the best of that many by the teacher ({@link CandidateRanker}). Candidate {@code c} of
-     * image {@code i} is row {@code c * samples + i} of one sampler batch, so candidate 0 of every image is
-     * exactly the image of {@code candidates = 1} with the same seed, and a larger K only adds candidates.
+     * each image is the best of that many by the teacher ({@link CandidateRanker}) against the condition
+     * itself. Candidate {@code c} of image {@code i} is row {@code c * samples + i} of one sampler batch,
+     * so candidate 0 of every image is exactly the image of {@code candidates = 1} with the same seed, and
+     * a larger K only adds candidates.
      *
      * @param candidates 1..{@value GenerationOptions#MAX_CANDIDATES}, and samples x candidates at most
      *     {@value GenerationOptions#MAX_ROWS}
@@ -356,14 +365,31 @@ public final class SpeechToImagePipeline implements AutoCloseable {
      *     {@link #tokens} refuses
      */
     public GeneratedImages sample(float[] condition, int samples, long seed, SamplerConfig config, int candidates) {
-        return sample(condition, samples, seed, config, candidates, new long[3]);
+        return sample(condition, condition, samples, seed, config, candidates, new long[3]);
     }
 
-    private GeneratedImages sample(float[] condition, int samples, long seed, SamplerConfig config, int candidates, long[] nanos) {
+    /**
+     * As {@link #sample(float[], int, long, SamplerConfig, int)}, with the candidates ranked against
+     * {@code rankingTarget} (length D, e.g. {@link #rankingTarget(float[])}) instead of the condition.
+     *
+     * @throws PipelineInputException also for a ranking target of the wrong width
+     */
+    public GeneratedImages sample(float[] condition, float[] rankingTarget, int samples, long seed, SamplerConfig config,
+                                  int candidates) {
+        return sample(condition, rankingTarget, samples, seed, config, candidates, new long[3]);
+    }
+
+    private GeneratedImages sample(float[] condition, float[] rankingTarget, int samples, long seed, SamplerConfig config,
+                                   int candidates, long[] nanos) {
         GenerationOptions.checkCandidates(samples, candidates);
+        if (rankingTarget.length != condition.length) {
+            throw new PipelineInputException("ranking target has " + rankingTarget.length + " values; the condition has "
+                    + condition.length);
+        }
         if (candidates > 1 && ranker == null) {
             throw new PipelineInputException("cannot rank " + candidates + " candidates: bundle " + bundle.source()
-                    + " has no '" + ModelBundle.TEACHER_IMAGE_TOWER + "' component; use 1 candidate");
+                    + " has no '" + ModelBundle.TEACHER_IMAGE_TOWER + "' or '" + ModelBundle.RANKER_IMAGE_TOWER
+                    + "' component; use 1 candidate");
         }
         long t0 = System.nanoTime();
         List<TokenGrid> grids = tokens(condition, samples * candidates, seed, config);
@@ -375,7 +401,7 @@ public final class SpeechToImagePipeline implements AutoCloseable {
         if (candidates == 1) {
             return new GeneratedImages(grids, images, List.of());
         }
-        double[] score = ranker.scores(condition, images);
+        double[] score = ranker.scores(rankingTarget, images);
         List<TokenGrid> keptGrids = new ArrayList<>(samples);
         List<BufferedImage> kept = new ArrayList<>(samples);
         List<Double> keptScores = new ArrayList<>(samples);

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ public final class BundleWriter {
     private final String version;
     private final List<String> languages = new ArrayList<>();
     private final Map<String, Path> components = new LinkedHashMap<>();
+    private final Map<String, String> fileNames = new HashMap<>();
     private final Map<String, JsonObject> settings = new TreeMap<>();
     private final Map<String, String> provenance = new TreeMap<>();
     private final Map<String, Double> figures = new TreeMap<>();
@@ -44,7 +46,13 @@ public final class BundleWriter {
 
     /** Adds a component file in a role; it is stored under its own file name. */
     public BundleWriter component(String role, Path file) {
+        return component(role, file, file.getFileName().toString());
+    }
+
+    /** Adds a component file in a role, stored under {@code fileName}. */
+    public BundleWriter component(String role, Path file, String fileName) {
         components.put(role, file);
+        fileNames.put(role, fileName);
         return this;
     }
 
@@ -79,9 +87,16 @@ public final class BundleWriter {
             Files.createDirectories(absolute.getParent());
             staging = Files.createTempDirectory(absolute.getParent(), "." + absolute.getFileName() + "-");
             Map<String, BundleComponent> entries = new TreeMap<>();
+            Map<String, String> roleOfFile = new HashMap<>();
+            roleOfFile.put(ModelBundle.MANIFEST_FILE, "the manifest");
             for (Map.Entry<String, Path> c : components.entrySet()) {
+                String fileName = fileNames.get(c.getKey());
+                String other = roleOfFile.putIfAbsent(fileName, "component '" + c.getKey() + "'");
+                if (other != null) {
+                    throw new BundleException("cannot write bundle " + absolute + ": component '" + c.getKey() + "' and " + other
+                            + " would both be stored as " + fileName + "; give the file another name");
+                }
                 byte[] bytes = Files.readAllBytes(c.getValue());
-                String fileName = c.getValue().getFileName().toString();
                 Files.write(staging.resolve(fileName), bytes);
                 entries.put(c.getKey(), new BundleComponent(fileName, ModelBundle.sha256(bytes), bytes.length));
             }

@@ -49,6 +49,12 @@ public final class ModelBundle implements AutoCloseable {
      * pipeline rank candidate images against their condition.
      */
     public static final String TEACHER_IMAGE_TOWER = "teacherImageTower";
+    /**
+     * Role of the optional ranker image tower ONNX model: an image tower trained against the teacher's
+     * locked text tower (so it embeds into the teacher's space) that ranks candidate images instead of
+     * the teacher's own tower.
+     */
+    public static final String RANKER_IMAGE_TOWER = "rankerImageTower";
 
     static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 

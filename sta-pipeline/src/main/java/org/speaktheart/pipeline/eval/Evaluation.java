@@ -109,7 +109,7 @@ public final class Evaluation {
         int candidates = config.candidates() == 0 ? pipeline.defaultCandidates() : config.candidates();
         if (candidates > 1 && !pipeline.ranksCandidates()) {
             throw new EvaluationException("cannot evaluate with " + candidates + " candidates per image: bundle "
-                    + pipeline.bundle().source() + " has no teacher image tower to rank them");
+                    + pipeline.bundle().source() + " has no image tower to rank them (teacher or ranker)");
         }
         List<LanguageReport> reports = new ArrayList<>();
         Map<String, List<GridRow>> grids = new LinkedHashMap<>();
@@ -334,9 +334,10 @@ public final class Evaluation {
                 score(recon, r, List.of(reconstruction));
 
                 float[] embedding = embed(r);
-                // the pipeline's own condition, so a bundle's caption prior is evaluated as users get it
+                // the pipeline's own condition and ranking target, so a bundle's caption prior is evaluated as users get it
                 float[] condition = pipeline.condition(embedding);
-                List<BufferedImage> fromSpeech = generate(condition, seed, r, "speech");
+                float[] target = candidates == 1 ? condition : pipeline.rankingTarget(embedding);
+                List<BufferedImage> fromSpeech = generate(condition, target, seed, r, "speech");
                 score(speech, r, fromSpeech);
 
                 List<BufferedImage> fromText = List.of();
@@ -347,11 +348,14 @@ public final class Evaluation {
                                 + "-d text embeddings but the generator is conditioned on " + condition.length + "-d vectors";
                         log.accept("evaluate " + language + ": text condition skipped: " + textSkipped);
                     } else {
-                        fromText = generate(t, seed, r, "text");
+                        fromText = generate(t, t, seed, r, "text");
                         score(text, r, fromText);
                         // how far the speech side is from the text bound's condition, before and after any prior
                         speech.add("embedding.textCosine", cosine(embedding, t));
                         speech.add("condition.textCosine", cosine(condition, t));
+                        if (candidates > 1) {
+                            speech.add("rankingTarget.textCosine", cosine(target, t));
+                        }
                     }
                 }
                 if (grid.size() < config.gridRows()) {
@@ -388,14 +392,14 @@ public final class Evaluation {
             }
         }
 
-        private List<BufferedImage> generate(float[] condition, long seed, ManifestRecord r, String what) {
-            String key = seed + " " + java.util.Arrays.toString(condition);
+        private List<BufferedImage> generate(float[] condition, float[] rankingTarget, long seed, ManifestRecord r, String what) {
+            String key = seed + " " + java.util.Arrays.toString(condition) + " " + java.util.Arrays.toString(rankingTarget);
             List<BufferedImage> earlier = generated.get(key);
             if (earlier != null) {
                 return earlier;
             }
             try {
-                List<BufferedImage> out = pipeline.sample(condition, config.samples(), seed, sampler, candidates).images();
+                List<BufferedImage> out = pipeline.sample(condition, rankingTarget, config.samples(), seed, sampler, candidates).images();
                 generated.put(key, out);
                 return out;
             } catch (PipelineInputException e) {

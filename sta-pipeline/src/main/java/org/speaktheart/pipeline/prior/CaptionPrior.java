@@ -1,7 +1,12 @@
 package org.speaktheart.pipeline.prior;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.speaktheart.core.onnx.Dim;
 import org.speaktheart.core.onnx.ElementType;
 import org.speaktheart.core.onnx.ModelMetadata;
@@ -10,11 +15,15 @@ import org.speaktheart.core.runtime.ModelLoadException;
 import org.speaktheart.core.runtime.OnnxModel;
 import org.speaktheart.core.runtime.RuntimeConfig;
 import org.speaktheart.core.runtime.Tensor;
+import org.speaktheart.data.manifest.Manifest;
+import org.speaktheart.data.manifest.ManifestRecord;
+import org.speaktheart.data.manifest.Split;
 import org.speaktheart.pipeline.PipelineInputException;
 
 /**
- * The caption prior on ONNX Runtime: maps a unit speech embedding {@code s} (length D) to the
- * generator's condition {@code c = normalize(sum_k softmax_k(s . t_k / tau) t_k)}, where
+ * The caption prior on ONNX Runtime: maps a unit speech embedding {@code s} (length D) to
+ * {@code c = normalize(sum_k softmax_k(s . t_k / tau) t_k)}, the generator's condition or the target its
+ * candidates are ranked against ({@link Use}), where
  * {@code t_k} are the teacher's unit text embeddings of the K distinct training captions (the
  * "memory") and {@code tau} a temperature. The denoiser was trained on such text embeddings; a
  * held-out speaker's embedding lies further from them (mean cosine to its caption's text embedding
@@ -34,6 +43,8 @@ import org.speaktheart.pipeline.PipelineInputException;
  * {@link #KEY_CAPTIONS} and provenance. Thread-safe; close to free the native session.
  */
 public final class CaptionPrior implements AutoCloseable {
+    /** The file name of a prior in a bundle. */
+    public static final String FILE_NAME = "caption-prior.onnx";
     /** Model name in the metadata. */
     public static final String MODEL_NAME = "sta-caption-prior";
     /** Contract version. */
@@ -46,6 +57,36 @@ public final class CaptionPrior implements AutoCloseable {
     public static final String KEY_TEMPERATURE = "sta.prior.temperature";
     /** Metadata key of the number of captions K in the memory. */
     public static final String KEY_CAPTIONS = "sta.prior.captions";
+
+    /**
+     * What a pipeline does with its bundle's prior (bundle setting {@code captionPrior.use}).
+     * {@link #CONDITION}: the prior's output is the generator's condition (and so also what candidates
+     * are ranked against). {@link #RANKING}: the generator is conditioned on the speech embedding itself
+     * and only the ranking of candidates looks at the prior's output, which lies nearer the caption's
+     * text embedding than the speech embedding does.
+     */
+    public enum Use {
+        CONDITION, RANKING;
+
+        /** The lower-case name used in bundle settings and on the command line. */
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /**
+         * Parses {@link #id()} (case-insensitive).
+         *
+         * @throws PipelineInputException for any other word
+         */
+        public static Use parse(String id) {
+            for (Use u : values()) {
+                if (u.id().equalsIgnoreCase(id == null ? "" : id.trim())) {
+                    return u;
+                }
+            }
+            throw new PipelineInputException("caption prior use must be 'condition' or 'ranking', got '" + id + "'");
+        }
+    }
 
     private final OnnxModel model;
     private final int dim;
@@ -90,6 +131,27 @@ public final class CaptionPrior implements AutoCloseable {
     }
 
     /**
+     * The records whose captions make a prior's memory: the first English record of every distinct
+     * caption in the train split, in manifest order (the captions whose teacher text embeddings the
+     * denoiser was trained on).
+     *
+     * @throws PipelineInputException when the train split has no English caption
+     */
+    public static List<ManifestRecord> memoryRecords(Manifest manifest) {
+        Set<String> seen = new HashSet<>();
+        List<ManifestRecord> out = new ArrayList<>();
+        for (ManifestRecord r : manifest.split(Split.TRAIN)) {
+            if ("en".equals(r.language()) && seen.add(r.caption())) {
+                out.add(r);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new PipelineInputException("a caption prior needs English captions in the train split of " + manifest.file());
+        }
+        return out;
+    }
+
+    /**
      * Writes the ONNX graph of a prior over a caption memory.
      *
      * @param memory the K unit text embeddings {@code [K][D]} (K >= 1)
@@ -102,9 +164,7 @@ public final class CaptionPrior implements AutoCloseable {
         if (memory.length == 0) {
             throw new PipelineInputException("a caption prior needs at least one caption embedding");
         }
-        if (!(temperature > 0) || Double.isInfinite(temperature)) {
-            throw new PipelineInputException("caption prior temperature must be finite and > 0, got " + temperature);
-        }
+        checkTemperature(temperature);
         int k = memory.length;
         int d = memory[0].length;
         float[] flat = new float[k * d];
@@ -129,6 +189,17 @@ public final class CaptionPrior implements AutoCloseable {
         props.put(KEY_CAPTIONS, Integer.toString(k));
         return g.build(new ModelMetadata(MODEL_NAME, CONTRACT_VERSION, "{\"dim\":" + d + ",\"captions\":" + k + "}", props))
                 .toByteArray();
+    }
+
+    /**
+     * Refuses a temperature that is not finite and positive.
+     *
+     * @throws PipelineInputException naming the accepted range
+     */
+    public static void checkTemperature(double temperature) {
+        if (!(temperature > 0) || Double.isInfinite(temperature)) {
+            throw new PipelineInputException("caption prior temperature must be finite and > 0, got " + temperature);
+        }
     }
 
     /** Embedding width D. */

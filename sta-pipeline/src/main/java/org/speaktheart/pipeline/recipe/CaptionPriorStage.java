@@ -1,18 +1,14 @@
 package org.speaktheart.pipeline.recipe;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.speaktheart.core.io.AtomicFiles;
 import org.speaktheart.data.manifest.Manifest;
-import org.speaktheart.data.manifest.ManifestRecord;
-import org.speaktheart.data.manifest.Split;
 import org.speaktheart.encoder.training.TeacherTargets;
+import org.speaktheart.pipeline.PipelineInputException;
 import org.speaktheart.pipeline.prior.CaptionPrior;
 
 /**
@@ -23,24 +19,18 @@ import org.speaktheart.pipeline.prior.CaptionPrior;
  */
 final class CaptionPriorStage {
     /** The prior's file name. */
-    static final String FILE = "caption-prior.onnx";
+    static final String FILE = CaptionPrior.FILE_NAME;
 
     private CaptionPriorStage() {
     }
 
     /** The distinct English train captions' teacher text embeddings, in manifest order. */
     static float[][] memory(Manifest manifest, TeacherTargets targets) {
-        Set<String> seen = new LinkedHashSet<>();
-        List<float[]> out = new ArrayList<>();
-        for (ManifestRecord r : manifest.split(Split.TRAIN)) {
-            if ("en".equals(r.language()) && seen.add(r.caption())) {
-                out.add(targets.englishText(r));
-            }
+        try {
+            return CaptionPrior.memoryRecords(manifest).stream().map(targets::englishText).toArray(float[][]::new);
+        } catch (PipelineInputException e) {
+            throw new RecipeException(e.getMessage(), e);
         }
-        if (out.isEmpty()) {
-            throw new RecipeException("the caption prior needs English captions in the train split of " + manifest.file());
-        }
-        return out.toArray(float[][]::new);
     }
 
     static StageOutput run(Path dir, Manifest manifest, Path teacherTower, Path cache, double temperature,

@@ -100,13 +100,14 @@ class BundleCommandTest {
         String retuned = run("bundle", "show", "--bundle", out.toString());
         assertTrue(retuned.contains("sta-emoji-en-ar 9.9.9 from " + out), retuned);
         assertTrue(retuned.contains("sampler     25 steps, guidance 5.0, truncation 0.7, ANCESTRAL"), retuned);
-        assertTrue(retuned.contains("candidates  8 per image (best by the teacher)"), retuned);
+        assertTrue(retuned.contains("candidates  8 per image (best by the teacherImageTower)"), retuned);
         assertTrue(retuned.contains("schedule    vq-diffusion-default, T = 50, codebook 512"), retuned);
         assertTrue(retuned.contains("  " + BundleRetuner.FROM + " = sta-emoji-en-ar@"), retuned);
         assertEquals(1, StaCommand.execute("bundle", "show", "--bundle", dir.resolve("absent").toString()));
     }
 
-    private static String run(String... args) {
+    /** Runs a command that must succeed and returns what it printed. */
+    static String run(String... args) {
         PrintStream saved = System.out;
         ByteArrayOutputStream o = new ByteArrayOutputStream();
         System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));

@@ -137,7 +137,8 @@ class ShapesDemoPipelineTest {
         assertFalse(pipeline.ranksCandidates());
         PipelineInputException unranked = assertThrows(PipelineInputException.class,
                 () -> pipeline.generate(testClip, GenerationOptions.builder().candidates(2).build()));
-        assertTrue(unranked.getMessage().contains("no 'teacherImageTower' component"), unranked.getMessage());
+        assertTrue(unranked.getMessage().contains("no 'teacherImageTower' or 'rankerImageTower' component"),
+                unranked.getMessage());
         BundleException noTower = assertThrows(BundleException.class,
                 () -> SpeechToImagePipeline.builder(ModelBundle.open(demo.bundle())).candidates(2).build());
         assertTrue(noTower.getMessage().contains("asks for 2 candidates"), noTower.getMessage());

@@ -420,7 +420,7 @@ class EvalEndToEndTest {
         // the shapes bundle has no teacher image tower, so it cannot rank candidates
         EvaluationException ranked = assertThrows(EvaluationException.class, () -> evaluation.evaluate(shapesManifest,
                 EvaluationConfig.builder().candidates(2).build(), l -> { }));
-        assertTrue(ranked.getMessage().contains("no teacher image tower"), ranked.getMessage());
+        assertTrue(ranked.getMessage().contains("no image tower to rank them"), ranked.getMessage());
     }
 
     @Test

@@ -32,7 +32,7 @@ public final class CandidateRanker implements AutoCloseable {
     }
 
     /**
-     * Loads the teacher image tower that scores candidates.
+     * Loads an image tower (the teacher's, or a ranker tower of its space) that scores candidates.
      *
      * @throws TeacherException when the file is not a teacher image tower
      */
@@ -120,14 +120,15 @@ public final class CandidateRanker implements AutoCloseable {
     }
 
     /**
-     * The cosine between each image's teacher embedding and the condition, in image order; in [-1, 1].
+     * The cosine between each image's embedding and the ranking target, in image order; in [-1, 1].
      *
-     * @param condition a vector of length {@link #dimension()} (need not be unit length; not all zero)
+     * @param condition the ranking target (the condition, or another vector of the teacher's space), of
+     *     length {@link #dimension()} (need not be unit length; not all zero)
      * @throws PipelineInputException for a condition of the wrong width or of zero length
      */
     public double[] scores(float[] condition, List<BufferedImage> images) {
         if (condition.length != tower.dimension()) {
-            throw new PipelineInputException("condition has " + condition.length + " values; the ranker's teacher embeds into "
+            throw new PipelineInputException("condition has " + condition.length + " values; the ranking tower embeds into "
                     + tower.dimension());
         }
         double norm = 0;

@@ -121,7 +121,6 @@ public final class SpeechToImagePipeline implements AutoCloseable {
         }
     }
 
-
     private void checkCompatible(SpeechEncoder enc, DenoiserModel den, ImageTokenizer tok, NoiseSchedule s) {
         int embedding = enc.config().outputDim();
         if (embedding != den.config().conditionDim()) {
@@ -354,8 +353,8 @@ public final class SpeechToImagePipeline implements AutoCloseable {
 
     /**
      * Samples images for a condition vector (as {@link #tokens}), decoded; with {@code candidates > 1}
-     * each image is the best of that many by the teacher ({@link CandidateRanker}) against the condition
-     * itself. Candidate {@code c} of image {@code i} is row {@code c * samples + i} of one sampler batch,
+     * each image is the best of that many by the bundle's ranking image tower ({@link CandidateRanker})
+     * against the condition itself. Candidate {@code c} of image {@code i} is row {@code c * samples + i} of one sampler batch,
      * so candidate 0 of every image is exactly the image of {@code candidates = 1} with the same seed, and
      * a larger K only adds candidates.
      *

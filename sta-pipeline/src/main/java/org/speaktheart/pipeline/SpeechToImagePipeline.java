@@ -283,7 +283,9 @@ public final class SpeechToImagePipeline implements AutoCloseable {
         int candidates = options.candidates() == 0 ? defaultCandidates : options.candidates();
         long[] stages = new long[3];
         float[] condition = condition(embedding);
-        float[] target = candidates == 1 ? condition : rankingTarget(embedding.vector());
+        // the ranking target differs from the condition only when the prior is for ranking alone
+        boolean ownTarget = candidates > 1 && captionPrior != null && captionPriorUse == CaptionPrior.Use.RANKING;
+        float[] target = ownTarget ? rankingTarget(embedding.vector()) : condition;
         GeneratedImages out = sample(condition, target, options.samples(), options.seed(), config, candidates, stages);
         return new GenerationResult(out.images(), embedding, out.tokens(), options.seed(), config, language, detected, candidates,
                 out.scores(), new StageTimings((t1 - t0) / 1e6, stages[0] / 1e6, stages[1] / 1e6, stages[2] / 1e6));

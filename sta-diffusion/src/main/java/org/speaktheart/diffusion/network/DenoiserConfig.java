@@ -24,10 +24,16 @@ import com.google.gson.JsonParseException;
  * @param dropout dropout inside blocks while training, in [0, 1)
  * @param conditionDropout probability of replacing the condition by the learned null condition
  *     while training (for classifier-free guidance), in [0, 1)
+ * @param conditionScale factor the pooled condition (or the null condition in its place) is multiplied by
+ *     before it modulates the blocks, finite and > 0. A unit-length teacher embedding of width C has
+ *     components of about 1/sqrt(C), far smaller than the timestep embedding's, and Adam's steps move the
+ *     modulation in proportion to its input; sqrt(C) brings the condition to the timestep embedding's
+ *     scale. 1 (the default, and the value of every configuration written before the field existed) leaves
+ *     it as it is.
  */
 public record DenoiserConfig(int codebookSize, int gridHeight, int gridWidth, int width, int depth, int heads,
                              int mlpRatio, int conditionDim, boolean crossAttention, int conditionSequenceDim,
-                             int timesteps, float dropout, float conditionDropout) {
+                             int timesteps, float dropout, float conditionDropout, float conditionScale) {
 
     /** Version of this configuration's JSON form. */
     public static final int FORMAT_VERSION = 1;
@@ -57,6 +63,9 @@ public record DenoiserConfig(int codebookSize, int gridHeight, int gridWidth, in
         }
         if (!(conditionDropout >= 0 && conditionDropout < 1)) {
             throw new IllegalArgumentException("conditionDropout must be in [0, 1), got " + conditionDropout);
+        }
+        if (!(conditionScale > 0 && Float.isFinite(conditionScale))) {
+            throw new IllegalArgumentException("conditionScale must be finite and > 0, got " + conditionScale);
         }
     }
 
@@ -117,6 +126,9 @@ public record DenoiserConfig(int codebookSize, int gridHeight, int gridWidth, in
                         + (o == null || !o.has("formatVersion") ? "none" : o.get("formatVersion"))
                         + "; this library reads version " + FORMAT_VERSION);
             }
+            if (!o.has("conditionScale")) {
+                o.addProperty("conditionScale", 1f); // written before the field existed
+            }
             return GSON.fromJson(o, DenoiserConfig.class);
         } catch (JsonParseException | IllegalStateException | UnsupportedOperationException e) {
             throw new IllegalArgumentException("malformed denoiser config JSON: " + e.getMessage(), e);
@@ -143,6 +155,7 @@ public record DenoiserConfig(int codebookSize, int gridHeight, int gridWidth, in
         private int timesteps = 100;
         private float dropout;
         private float conditionDropout = 0.1f;
+        private float conditionScale = 1f;
 
         private Builder() {
         }
@@ -215,10 +228,16 @@ public record DenoiserConfig(int codebookSize, int gridHeight, int gridWidth, in
             return this;
         }
 
+        /** Factor applied to the pooled condition (default 1; sqrt of the condition width puts it at unit RMS). */
+        public Builder conditionScale(float v) {
+            conditionScale = v;
+            return this;
+        }
+
         /** The validated configuration. */
         public DenoiserConfig build() {
             return new DenoiserConfig(codebookSize, gridHeight, gridWidth, width, depth, heads, mlpRatio, conditionDim,
-                    crossAttention, conditionSequenceDim, timesteps, dropout, conditionDropout);
+                    crossAttention, conditionSequenceDim, timesteps, dropout, conditionDropout, conditionScale);
         }
     }
 }

@@ -28,7 +28,8 @@ import org.speaktheart.core.onnx.OnnxGraphBuilder;
  * sequence {@code [B, S, Cs]} and optionally its padding mask {@code [B, S]}.
  * Output: logits {@code [B, N, K]} over the K real tokens (never [MASK]).
  *
- * <p>Position embeddings are learned per grid cell (row-major), i.e. a learned 2-D embedding.
+ * <p>Position embeddings are learned per grid cell (row-major), i.e. a learned 2-D embedding. The pooled
+ * condition (or the null condition) is multiplied by {@link DenoiserConfig#conditionScale()} before the blocks.
  */
 public final class DenoiserNetwork extends StaBlock {
     private final DenoiserConfig config;
@@ -67,6 +68,9 @@ public final class DenoiserNetwork extends StaBlock {
         NDArray useNull = in.get(3).expandDims(1).broadcast(cond.getShape());     // [B, C]
         NDArray nul = onManagerOf(value(ps, nullCondition, cond, training).expandDims(0), cond); // [1, C]
         cond = NDArrays.where(useNull, nul.broadcast(cond.getShape()), cond);       // [B, C]
+        if (config.conditionScale() != 1f) {
+            cond = cond.mul(config.conditionScale());
+        }
         NDArray temb = run(timeEmbedding, ps, training, in.get(1));                // [B, d]
         NDArray h = run(positions, ps, training, run(tokens, ps, training, ids));   // [B, N, d]
         for (DenoiserBlock block : blocks) {
@@ -88,6 +92,9 @@ public final class DenoiserNetwork extends StaBlock {
     public String toOnnx(OnnxGraphBuilder g, String name, String... in) {
         String nul = g.unsqueeze(export(g, name, nullCondition), 0);          // [1, C]
         String cond = g.where(g.unsqueeze(in[3], 1), nul, in[2]);              // [B, C]
+        if (config.conditionScale() != 1f) {
+            cond = g.mul(cond, g.scalar(config.conditionScale()));
+        }
         String temb = timeEmbedding.toOnnx(g, name + ".time", in[1]);
         String h = positions.toOnnx(g, name + ".positions", tokens.toOnnx(g, name + ".tokens", in[0]));
         for (int i = 0; i < blocks.size(); i++) {

@@ -47,6 +47,38 @@ class DenoiserNetworkTest {
     }
 
     @Test
+    void conditionScaleActsAsAScaledConditionAndExportsAlike() {
+        float scale = 2.5f;
+        DenoiserConfig scaled = DenoiserConfig.builder().codebookSize(7).grid(3, 3).width(16).depth(2).heads(2)
+                .conditionDim(6).timesteps(10).conditionScale(scale).build();
+        float[] cond = BlockParity.gaussian(2, 18, 1);
+        float[] scaledCond = cond.clone();
+        for (int i = 0; i < scaledCond.length; i++) {
+            scaledCond[i] *= scale;
+        }
+        Tensor ts = Tensor.ofLongs(new long[] {0, 4, 9}, 3);
+        Tensor given = Tensor.ofBools(new boolean[] {false, false, false}, 3);
+        // Same seed, same weights: scaling inside the network equals feeding the scaled condition.
+        BlockParity.Result inside = BlockParity.run(new DenoiserNetwork(scaled), 3, tokens(3, scaled, 1), ts,
+                Tensor.ofFloats(cond, 3, 6), given);
+        BlockParity.Result outside = BlockParity.run(new DenoiserNetwork(PLAIN), 3, tokens(3, PLAIN, 1), ts,
+                Tensor.ofFloats(scaledCond, 3, 6), given);
+        Tolerance.PARITY.assertClose(outside.djl(), inside.djl(), "scaled inside vs outside");
+        Tolerance.PARITY.assertClose(inside.djl(), inside.onnx(), "scaled denoiser logits");
+        BlockParity.Result unscaled = BlockParity.run(new DenoiserNetwork(PLAIN), 3, tokens(3, PLAIN, 1), ts,
+                Tensor.ofFloats(cond, 3, 6), given);
+        double diff = 0;
+        for (int i = 0; i < unscaled.djl().length; i++) {
+            diff = Math.max(diff, Math.abs(unscaled.djl()[i] - inside.djl()[i]));
+        }
+        assertTrue(diff > 1e-3, "the scale must change the logits, max abs diff " + diff);
+        // The null condition is scaled too, in both runtimes.
+        BlockParity.Result withNull = BlockParity.run(new DenoiserNetwork(scaled), 3, tokens(3, scaled, 1), ts,
+                Tensor.ofFloats(cond, 3, 6), Tensor.ofBools(new boolean[] {true, false, true}, 3));
+        Tolerance.PARITY.assertClose(withNull.djl(), withNull.onnx(), "scaled denoiser logits with null rows");
+    }
+
+    @Test
     void crossAttentionNetworkParity() {
         boolean[] mask = {false, false, false, true, false, true, true, true};
         BlockParity.Result r = BlockParity.run(new DenoiserNetwork(CROSS), 4,
@@ -120,6 +152,18 @@ class DenoiserNetworkTest {
     @Test
     void configRoundTripsAndValidates() {
         assertEquals(CROSS, DenoiserConfig.fromJson(CROSS.toJson()));
+        DenoiserConfig scaled = DenoiserConfig.builder().codebookSize(7).grid(3, 3).conditionDim(6)
+                .conditionScale(19.5f).build();
+        assertEquals(scaled, DenoiserConfig.fromJson(scaled.toJson()));
+        // A configuration written before the scale existed reads as scale 1.
+        String old = PLAIN.toJson().replace(",\"conditionScale\":1.0", "");
+        assertTrue(!old.contains("conditionScale"), old);
+        assertEquals(PLAIN, DenoiserConfig.fromJson(old));
+        for (float bad : new float[] {0f, -1f, Float.NaN, Float.POSITIVE_INFINITY}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> DenoiserConfig.builder().codebookSize(4).grid(2, 2).conditionDim(3).conditionScale(bad).build());
+            assertTrue(e.getMessage().contains("conditionScale"), e.getMessage());
+        }
         assertEquals(DenoiserConfig.staPaper(), DenoiserConfig.fromJson(DenoiserConfig.staPaper().toJson()));
         IllegalArgumentException heads = assertThrows(IllegalArgumentException.class,
                 () -> DenoiserConfig.builder().codebookSize(4).grid(2, 2).width(30).heads(4).conditionDim(3).build());

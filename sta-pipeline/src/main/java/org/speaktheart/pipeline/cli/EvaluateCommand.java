@@ -1,7 +1,10 @@
 package org.speaktheart.pipeline.cli;
 
+import com.google.gson.GsonBuilder;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -9,9 +12,12 @@ import org.speaktheart.core.runtime.RuntimeConfig;
 import org.speaktheart.data.manifest.Manifest;
 import org.speaktheart.data.manifest.ManifestIO;
 import org.speaktheart.data.manifest.Split;
+import org.speaktheart.diffusion.fit.DenoiserFit;
 import org.speaktheart.pipeline.SpeechToImagePipeline;
+import org.speaktheart.pipeline.bundle.DefaultBundle;
 import org.speaktheart.pipeline.bundle.ModelBundle;
 import org.speaktheart.pipeline.eval.Evaluation;
+import org.speaktheart.pipeline.eval.DenoiserFitProbe;
 import org.speaktheart.pipeline.eval.EvaluationConfig;
 import org.speaktheart.pipeline.eval.EvaluationException;
 import org.speaktheart.pipeline.eval.EvaluationReport;
@@ -38,13 +44,14 @@ import picocli.CommandLine.Option;
  * classifier and by the teacher's retrieval, the speech/text gap, Fréchet distance against the
  * tokenizer floor, diversity, bootstrap intervals; with {@code --inception}, the standard FID and
  * Inception Score from a user-supplied Inception-v3 ONNX) and writes JSON, markdown and PNG figures;
- * {@code sta evaluate judge-train} trains the judge classifier once.
+ * {@code sta evaluate judge-train} trains the judge classifier once; {@code sta evaluate denoiser-fit} measures
+ * how well a bundle's denoiser predicts the tokens of a split's pictures.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Evaluates a model bundle on a manifest split, per language, and writes report.json, report.md,",
                 "image grids and plots to --out. Without --judge, a judge classifier is trained into --out/judge.onnx",
                 "(or reused from there) unless --no-judge is given."},
-        subcommands = EvaluateCommand.JudgeTrain.class)
+        subcommands = {EvaluateCommand.JudgeTrain.class, EvaluateCommand.DenoiserFitCommand.class})
 final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--bundle", description = "Model bundle directory (required).")
@@ -314,6 +321,72 @@ final class EvaluateCommand implements Callable<Integer> {
                     line -> System.out.println("[judge] " + line));
             System.out.printf(Locale.ROOT, "judge: %d concepts, validation accuracy %.3f (chance %.3f), %.0f s -> %s%n",
                     r.concepts().size(), r.valAccuracy(), 1.0 / r.concepts().size(), r.seconds(), r.model());
+            return 0;
+        }
+    }
+
+    /** {@code sta evaluate denoiser-fit}: masked-token NLL and accuracy of a bundle's denoiser on a split's pictures. */
+    @Command(name = "denoiser-fit", mixinStandardHelpOptions = true,
+            description = {"Measures how well a bundle's denoiser predicts the tokens of a split's pictures: each picture",
+                    "is tokenized, noised to timestep t, and its masked tokens are scored with the teacher's text",
+                    "embedding of its caption and with the null condition (NLL in nats per masked token, accuracy,",
+                    "and the condition's gain). On the train split: has the generator learnt its own pictures?"})
+    static final class DenoiserFitCommand implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
+
+        @Option(names = "--bundle", description = "Model bundle directory with a teacher image tower (default: the embedded model).")
+        private Path bundle;
+
+        @Option(names = "--manifest", required = true, description = "Manifest (.jsonl) with pictures and captions.")
+        private Path manifest;
+
+        @Option(names = "--split", description = "Split whose pictures are scored (default: ${DEFAULT-VALUE}).", defaultValue = "train")
+        private String split;
+
+        @Option(names = "--caption-language", description = "Language of the conditioning captions (default: ${DEFAULT-VALUE}).",
+                defaultValue = "en")
+        private String captionLanguage;
+
+        @Option(names = "--max-pictures", description = "Distinct pictures, in manifest order (default: ${DEFAULT-VALUE}).",
+                defaultValue = "100")
+        private int maxPictures;
+
+        @Option(names = "--timesteps", split = ",", paramLabel = "T", description = "Timesteps in 1..T "
+                + "(default: 10, 30, 50, 70, 90 and 100 % of the bundle's T).")
+        private int[] timesteps;
+
+        @Option(names = "--seed", description = "Seed of the forward noise (default: ${DEFAULT-VALUE}).", defaultValue = "0")
+        private long seed;
+
+        @Option(names = {"-o", "--out"}, description = "Also write the figures as JSON to this file.")
+        private Path out;
+
+        @Override
+        public Integer call() throws IOException {
+            headless();
+            Manifest m = ManifestIO.read(manifest);
+            DenoiserFitProbe.Result r;
+            try (ModelBundle b = DefaultBundle.open(bundle)) {
+                r = DenoiserFitProbe.run(b, m, Split.fromKey(split), captionLanguage, maxPictures, timesteps, seed,
+                        RuntimeConfig.defaults());
+            }
+            var o = spec.commandLine().getOut();
+            o.printf(Locale.ROOT, "denoiser fit of %s on %d %s pictures (captions '%s', seed %d)%n", r.bundle(), r.pictures(),
+                    r.split(), r.captionLanguage(), r.seed());
+            o.println("   t  masked  NLL text  acc text  NLL null  acc null  gain (nats)");
+            for (DenoiserFit.Level l : r.levels()) {
+                o.printf(Locale.ROOT, "%4d  %6.3f  %8.3f  %8.3f  %8.3f  %8.3f  %11.3f%n", l.t(), l.maskedFraction(),
+                        l.conditionalNll(), l.conditionalAccuracy(), l.unconditionalNll(), l.unconditionalAccuracy(),
+                        l.conditionGain());
+            }
+            if (out != null) {
+                Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
+                Files.writeString(tmp, new GsonBuilder().setPrettyPrinting().create().toJson(r));
+                Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                o.println("figures: " + out);
+            }
+            o.flush();
             return 0;
         }
     }

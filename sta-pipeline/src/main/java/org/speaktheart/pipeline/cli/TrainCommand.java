@@ -138,6 +138,10 @@ final class TrainCommand implements Callable<Integer> {
             + "training conditions (norm kept, cosine to the clean one about 1/sqrt(1+s^2), s uniform in [0, S]); "
             + "0 = off (default: ${DEFAULT-VALUE}).")
     private double conditionNoise = DEN.conditionNoise();
+    @Option(names = "--condition-scale", paramLabel = "S", description = "Factor the denoiser applies to its "
+            + "condition before the blocks; the square root of the teacher's width (19.6 for 384) gives unit RMS "
+            + "per component (default: ${DEFAULT-VALUE}, the condition as given).")
+    private double conditionScale = DEN.conditionScale();
     @Option(names = "--condition-mix", paramLabel = "speech=W,text=W,image=W",
             description = "Shares of the denoiser's conditions (default: ${DEFAULT-VALUE}).")
     private String conditionMix = ConditionMix.defaults().toString();
@@ -154,7 +158,7 @@ final class TrainCommand implements Callable<Integer> {
                         encoderLr, encoderNoise))
                 .denoiser(new DenoiserOptions(denoiserWidth, denoiserDepth, denoiserHeads, diffusionSteps, denoiserSteps,
                         denoiserBatch, denoiserLr, denoiserEma, conditionDropout, ConditionMix.parse(conditionMix),
-                        conditionNoise))
+                        conditionNoise, conditionScale))
                 .checkpointInterval(checkpointInterval).bundle(bundleName, bundleVersion).sampling(guidance, truncation)
                 .candidates(candidates)
                 .captionPriorTemperature(captionPriorTemperature)

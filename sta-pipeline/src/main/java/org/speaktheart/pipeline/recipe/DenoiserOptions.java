@@ -18,10 +18,12 @@ package org.speaktheart.pipeline.recipe;
  * @param conditionNoise largest strength of the training-time condition noise ({@code ConditionNoise} of
  *     sta-diffusion: each drawn condition keeps its norm and moves to a cosine of about
  *     {@code 1 / sqrt(1 + s^2)} with its clean direction, s uniform in [0, conditionNoise]), in [0, 10]; 0 = off
+ * @param conditionScale factor the network applies to its condition ({@code DenoiserConfig.conditionScale} of
+ *     sta-diffusion), in (0, 1000]; 1 = as given, the square root of the teacher's width = unit RMS per component
  */
 public record DenoiserOptions(int width, int depth, int heads, int diffusionSteps, int steps, int batchSize,
                               double learningRate, double emaDecay, float conditionDropout, ConditionMix mix,
-                              double conditionNoise) {
+                              double conditionNoise, double conditionScale) {
 
     public DenoiserOptions {
         RecipeConfig.require(heads >= 1, "denoiser.heads", heads, ">= 1");
@@ -39,31 +41,43 @@ public record DenoiserOptions(int width, int depth, int heads, int diffusionStep
         }
         RecipeConfig.require(conditionNoise >= 0 && conditionNoise <= 10, "denoiser.conditionNoise", conditionNoise,
                 "in [0, 10] (0 = off)");
+        RecipeConfig.require(conditionScale > 0 && conditionScale <= 1000, "denoiser.conditionScale", conditionScale,
+                "in (0, 1000] (1 = the condition as given)");
+    }
+
+    /** Options with the condition as given (scale 1). */
+    public DenoiserOptions(int width, int depth, int heads, int diffusionSteps, int steps, int batchSize,
+                           double learningRate, double emaDecay, float conditionDropout, ConditionMix mix,
+                           double conditionNoise) {
+        this(width, depth, heads, diffusionSteps, steps, batchSize, learningRate, emaDecay, conditionDropout, mix,
+                conditionNoise, 1);
     }
 
     /** Options without condition noise. */
     public DenoiserOptions(int width, int depth, int heads, int diffusionSteps, int steps, int batchSize,
                            double learningRate, double emaDecay, float conditionDropout, ConditionMix mix) {
-        this(width, depth, heads, diffusionSteps, steps, batchSize, learningRate, emaDecay, conditionDropout, mix, 0);
+        this(width, depth, heads, diffusionSteps, steps, batchSize, learningRate, emaDecay, conditionDropout, mix, 0, 1);
     }
 
     /**
-     * The record's usual form, naming the condition noise only when it is on: the recipe keys a stage by
-     * this text, so denoiser stages trained before the option existed keep their keys and still resume.
+     * The record's usual form, naming the condition noise only when it is on and the condition scale only
+     * when it is not 1: the recipe keys a stage by this text, so denoiser stages trained before the options
+     * existed keep their keys and still resume.
      */
     @Override
     public String toString() {
         return "DenoiserOptions[width=" + width + ", depth=" + depth + ", heads=" + heads + ", diffusionSteps="
                 + diffusionSteps + ", steps=" + steps + ", batchSize=" + batchSize + ", learningRate=" + learningRate
                 + ", emaDecay=" + emaDecay + ", conditionDropout=" + conditionDropout + ", mix=" + mix
-                + (conditionNoise > 0 ? ", conditionNoise=" + conditionNoise : "") + "]";
+                + (conditionNoise > 0 ? ", conditionNoise=" + conditionNoise : "")
+                + (conditionScale != 1 ? ", conditionScale=" + conditionScale : "") + "]";
     }
 
     /**
      * Sized for a 2-core CPU in about an hour: 128 wide, 4 blocks, 4 heads, T = 50, 4000 steps of 16 at
-     * 1e-3, EMA 0.999, 10% null condition, the default mix, no condition noise.
+     * 1e-3, EMA 0.999, 10% null condition, the default mix, no condition noise, the condition as given.
      */
     public static DenoiserOptions defaults() {
-        return new DenoiserOptions(128, 4, 4, 50, 4000, 16, 1e-3, 0.999, 0.1f, ConditionMix.defaults(), 0);
+        return new DenoiserOptions(128, 4, 4, 50, 4000, 16, 1e-3, 0.999, 0.1f, ConditionMix.defaults(), 0, 1);
     }
 }

@@ -114,7 +114,7 @@ final class DenoiserStage {
         NoiseSchedule schedule = NoiseSchedule.vqDiffusionDefault(codebook, o.diffusionSteps());
         DenoiserConfig config = DenoiserConfig.builder().codebookSize(codebook).grid(gridH, gridW).width(o.width())
                 .depth(o.depth()).heads(o.heads()).conditionDim(targets.dim()).timesteps(o.diffusionSteps())
-                .conditionDropout(o.conditionDropout()).build();
+                .conditionDropout(o.conditionDropout()).conditionScale((float) o.conditionScale()).build();
         Engine engine = Engine.getEngine(TrainingLoop.ENGINE);
         TrainingResult result;
         try (NDManager manager = engine.newBaseManager()) {

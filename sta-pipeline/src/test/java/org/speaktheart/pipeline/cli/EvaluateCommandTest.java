@@ -54,6 +54,12 @@ class EvaluateCommandTest {
         Run judgeHelp = run("evaluate", "judge-train", "--help");
         assertEquals(0, judgeHelp.code);
         assertTrue(judgeHelp.out.contains("--val-split"), judgeHelp.out);
+        Run fitHelp = run("evaluate", "denoiser-fit", "--help");
+        assertEquals(0, fitHelp.code);
+        for (String option : new String[] {"--bundle", "--manifest", "--split", "--caption-language", "--max-pictures",
+                "--timesteps", "--seed", "--out"}) {
+            assertTrue(fitHelp.out.contains(option), option + " in " + fitHelp.out);
+        }
     }
 
     @Test
@@ -109,5 +115,70 @@ class EvaluateCommandTest {
                 "--train-split", "test", "--val-split", "test");
         assertEquals(1, noImages.code);
         assertTrue(noImages.err.contains("at least 2 concepts"), noImages.err);
+    }
+
+    /** Three drawn pictures with English captions in the train split, one without a caption in English. */
+    private static Path drawnManifest(Path dir) throws Exception {
+        StringBuilder lines = new StringBuilder();
+        java.awt.Color[] colours = {java.awt.Color.RED, java.awt.Color.GREEN, java.awt.Color.BLUE};
+        String[] names = {"red", "green", "blue"};
+        for (int i = 0; i < 3; i++) {
+            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(64, 64, java.awt.image.BufferedImage.TYPE_INT_RGB);
+            java.awt.Graphics2D g = img.createGraphics();
+            g.setColor(java.awt.Color.WHITE);
+            g.fillRect(0, 0, 64, 64);
+            g.setColor(colours[i]);
+            g.fillOval(8 + 4 * i, 10, 40, 40 - 6 * i);
+            g.dispose();
+            javax.imageio.ImageIO.write(img, "png", dir.resolve(names[i] + ".png").toFile());
+            lines.append("{\"id\":\"").append(names[i]).append("\",\"imagePath\":\"").append(names[i])
+                    .append(".png\",\"conceptId\":\"").append(names[i]).append("\",\"caption\":\"a ").append(names[i])
+                    .append(" ball\",\"language\":\"en\",\"split\":\"train\"}\n");
+        }
+        lines.append("{\"id\":\"ar\",\"imagePath\":\"red.png\",\"conceptId\":\"red\",\"caption\":\"كرة\","
+                + "\"language\":\"ar\",\"split\":\"val\"}\n");
+        return Files.writeString(dir.resolve("drawn.jsonl"), lines.toString(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void denoiserFitScoresTheDefaultModelOnASplitsPictures(@TempDir Path dir) throws Exception {
+        Path manifest = drawnManifest(dir);
+        Path json = dir.resolve("fit.json");
+        Run fit = run("evaluate", "denoiser-fit", "--manifest", manifest.toString(), "--timesteps", "5,25,50", "--seed", "3",
+                "-o", json.toString());
+        assertEquals(0, fit.code, fit.err);
+        assertTrue(fit.out.contains("on 3 train pictures"), fit.out);
+        com.google.gson.JsonObject r = com.google.gson.JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+        assertEquals(3, r.get("pictures").getAsInt());
+        com.google.gson.JsonArray levels = r.getAsJsonArray("levels");
+        assertEquals(3, levels.size());
+        double previous = -1;
+        for (int i = 0; i < 3; i++) {
+            com.google.gson.JsonObject l = levels.get(i).getAsJsonObject();
+            assertEquals(new int[] {5, 25, 50}[i], l.get("t").getAsInt());
+            double masked = l.get("maskedFraction").getAsDouble();
+            assertTrue(masked > previous, "more is masked at later steps: " + levels);
+            previous = masked;
+            assertEquals(Math.round(masked * 3 * 256), l.get("scored").getAsLong(), "16 x 16 tokens per picture");
+            for (String f : new String[] {"conditionalNll", "unconditionalNll"}) {
+                double nll = l.get(f).getAsDouble();
+                assertTrue(nll > 0 && nll < 50, f + " " + nll);
+            }
+        }
+        assertTrue(previous > 0.99, "all but nothing is masked at T: " + previous);
+        // The same seed gives the same figures; the printed table carries them.
+        Run again = run("evaluate", "denoiser-fit", "--manifest", manifest.toString(), "--timesteps", "5,25,50", "--seed", "3");
+        assertEquals(fit.out.substring(0, fit.out.indexOf("figures:")), again.out);
+
+        Run badStep = run("evaluate", "denoiser-fit", "--manifest", manifest.toString(), "--timesteps", "0");
+        assertEquals(1, badStep.code);
+        assertTrue(badStep.err.contains("timestep 0 is outside 1..50"), badStep.err);
+        Run noCaptions = run("evaluate", "denoiser-fit", "--manifest", manifest.toString(), "--split", "test");
+        assertEquals(1, noCaptions.code);
+        assertTrue(noCaptions.err.contains("has no picture with a 'en' caption"), noCaptions.err);
+        Run none = run("evaluate", "denoiser-fit", "--manifest", manifest.toString(), "--max-pictures", "0");
+        assertEquals(1, none.code);
+        assertTrue(none.err.contains("maxPictures must be >= 1"), none.err);
+        assertEquals(2, run("evaluate", "denoiser-fit").code, "missing --manifest");
     }
 }

@@ -460,6 +460,11 @@ class EvalEndToEndTest {
                 "--steps", "10");
         assertEquals(1, noVal.code);
         assertTrue(noVal.err.contains("'val'"), noVal.err);
+        // The demo's denoiser is conditioned on attribute vectors: without a teacher tower captions cannot be put there.
+        CliRun fit = cli("evaluate", "denoiser-fit", "--bundle", bundle.toString(), "--manifest", shapesManifest.file().toString(),
+                "--split", "test");
+        assertEquals(1, fit.code, fit.err);
+        assertTrue(fit.err.contains("has no 'teacherImageTower' component"), fit.err);
     }
 
     /** A locked-text teacher tower trained for a few steps on the demo pictures (real, if weak). */

@@ -75,7 +75,7 @@ class RecipePartsTest {
     }
 
     @Test
-    void denoiserOptionsNameConditionNoiseOnlyWhenOn() {
+    void denoiserOptionsNameConditionNoiseAndScaleOnlyWhenSet() {
         // stage keys are built from this text: options from before the noise existed must keep theirs
         assertEquals("DenoiserOptions[width=128, depth=4, heads=4, diffusionSteps=50, steps=4000, batchSize=16, "
                 + "learningRate=0.001, emaDecay=0.999, conditionDropout=0.1, mix=speech=0.6,text=0.3,image=0.1]",
@@ -84,6 +84,10 @@ class RecipePartsTest {
         DenoiserOptions noisy = new DenoiserOptions(d.width(), d.depth(), d.heads(), d.diffusionSteps(), d.steps(),
                 d.batchSize(), d.learningRate(), d.emaDecay(), d.conditionDropout(), d.mix(), 1.5);
         assertTrue(noisy.toString().endsWith(", conditionNoise=1.5]"), noisy.toString());
+        DenoiserOptions scaled = new DenoiserOptions(d.width(), d.depth(), d.heads(), d.diffusionSteps(), d.steps(),
+                d.batchSize(), d.learningRate(), d.emaDecay(), d.conditionDropout(), d.mix(), 1.5, 19.6);
+        assertTrue(scaled.toString().endsWith(", conditionNoise=1.5, conditionScale=19.6]"), scaled.toString());
+        assertEquals(1.0, noisy.conditionScale());
     }
 
     @Test
@@ -94,6 +98,10 @@ class RecipePartsTest {
         e = assertThrows(RecipeException.class, () -> new DenoiserOptions(32, 1, 4, 4, 10, 4, 1e-3, 0, 0.1f,
                 ConditionMix.defaults(), -1));
         assertTrue(e.getMessage().startsWith("denoiser.conditionNoise") && e.getMessage().contains("[0, 10]"), e.getMessage());
+        e = assertThrows(RecipeException.class, () -> new DenoiserOptions(32, 1, 4, 4, 10, 4, 1e-3, 0, 0.1f,
+                ConditionMix.defaults(), 0, 0));
+        assertTrue(e.getMessage().startsWith("denoiser.conditionScale") && e.getMessage().contains("(0, 1000]"),
+                e.getMessage());
         e = assertThrows(RecipeException.class, () -> RecipeConfig.builder(Path.of("m.jsonl"), Path.of("w"))
                 .languages(List.of()).build());
         assertTrue(e.getMessage().startsWith("languages"), e.getMessage());

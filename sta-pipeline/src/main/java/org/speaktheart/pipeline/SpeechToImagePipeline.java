@@ -222,7 +222,18 @@ public final class SpeechToImagePipeline implements AutoCloseable {
      * @throws PipelineInputException for a vector of the wrong width when a prior is present
      */
     public float[] rankingTarget(float[] embedding) {
-        return captionPrior == null ? embedding : captionPrior.apply(embedding);
+        return rankingTarget(embedding, condition(embedding));
+    }
+
+    /**
+     * As {@link #rankingTarget(float[])} for an embedding whose {@link #condition(float[])} the caller
+     * already has: the prior's mapping when the prior is used for ranking only, else that condition itself,
+     * so the prior runs at most once per embedding.
+     *
+     * @throws PipelineInputException for a vector of the wrong width when the prior applies
+     */
+    public float[] rankingTarget(float[] embedding, float[] condition) {
+        return captionPrior != null && captionPriorUse == CaptionPrior.Use.RANKING ? captionPrior.apply(embedding) : condition;
     }
 
     /** Whether the bundle can rank candidate images (it has the teacher's or a ranker image tower). */
@@ -283,9 +294,7 @@ public final class SpeechToImagePipeline implements AutoCloseable {
         int candidates = options.candidates() == 0 ? defaultCandidates : options.candidates();
         long[] stages = new long[3];
         float[] condition = condition(embedding);
-        // the ranking target differs from the condition only when the prior is for ranking alone
-        boolean ownTarget = candidates > 1 && captionPrior != null && captionPriorUse == CaptionPrior.Use.RANKING;
-        float[] target = ownTarget ? rankingTarget(embedding.vector()) : condition;
+        float[] target = candidates == 1 ? condition : rankingTarget(embedding.vector(), condition);
         GeneratedImages out = sample(condition, target, options.samples(), options.seed(), config, candidates, stages);
         return new GenerationResult(out.images(), embedding, out.tokens(), options.seed(), config, language, detected, candidates,
                 out.scores(), new StageTimings((t1 - t0) / 1e6, stages[0] / 1e6, stages[1] / 1e6, stages[2] / 1e6));

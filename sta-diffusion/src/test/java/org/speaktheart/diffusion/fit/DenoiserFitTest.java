@@ -164,11 +164,34 @@ class DenoiserFitTest {
     }
 
     @Test
-    void sameSeedSameFigures() {
-        List<int[]> g = grids(4, 5);
-        Oracle oracle = new Oracle(g);
-        assertEquals(DenoiserFit.measure(oracle, SCHEDULE, g, oneHot(4), new int[] {7}, 1, 4),
-                DenoiserFit.measure(oracle, SCHEDULE, g, oneHot(4), new int[] {7}, 1, 1));
+    void figuresDependOnTheSeedButNotOnTheBatchSize() {
+        List<int[]> g = grids(6, 5);
+        // logits that depend on the noisy tokens, so the figures depend on which positions were masked
+        Denoiser contextual = new Denoiser() {
+            @Override
+            public int codebookSize() {
+                return K;
+            }
+
+            @Override
+            public float[] predict(DenoiserInput in) {
+                int n = in.length();
+                float[] out = new float[in.batch() * n * K];
+                for (int b = 0; b < in.batch(); b++) {
+                    for (int p = 0; p < n; p++) {
+                        int left = in.tokens()[b * n + (p + n - 1) % n];
+                        for (int j = 0; j < K; j++) {
+                            out[(b * n + p) * K + j] = ((left * 7 + j * 3 + p + (in.nullCondition()[b] ? 1 : 0)) % 5) * 0.7f;
+                        }
+                    }
+                }
+                return out;
+            }
+        };
+        List<DenoiserFit.Level> batched = DenoiserFit.measure(contextual, SCHEDULE, g, oneHot(6), new int[] {8, 14}, 1, 4);
+        assertEquals(batched, DenoiserFit.measure(contextual, SCHEDULE, g, oneHot(6), new int[] {8, 14}, 1, 1));
+        assertTrue(!batched.equals(DenoiserFit.measure(contextual, SCHEDULE, g, oneHot(6), new int[] {8, 14}, 2, 4)),
+                "another seed masks other positions");
     }
 
     @Test

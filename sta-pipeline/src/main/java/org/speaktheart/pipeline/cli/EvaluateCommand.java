@@ -1,13 +1,13 @@
 package org.speaktheart.pipeline.cli;
 
 import com.google.gson.GsonBuilder;
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.speaktheart.core.io.AtomicFiles;
 import org.speaktheart.core.runtime.RuntimeConfig;
 import org.speaktheart.data.manifest.Manifest;
 import org.speaktheart.data.manifest.ManifestIO;
@@ -363,8 +363,7 @@ final class EvaluateCommand implements Callable<Integer> {
         private Path out;
 
         @Override
-        public Integer call() throws IOException {
-            headless();
+        public Integer call() {
             Manifest m = ManifestIO.read(manifest);
             DenoiserFitProbe.Result r;
             try (ModelBundle b = DefaultBundle.open(bundle)) {
@@ -381,9 +380,8 @@ final class EvaluateCommand implements Callable<Integer> {
                         l.conditionGain());
             }
             if (out != null) {
-                Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
-                Files.writeString(tmp, new GsonBuilder().setPrettyPrinting().create().toJson(r));
-                Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                AtomicFiles.write(out, new GsonBuilder().setPrettyPrinting().create().toJson(r)
+                        .getBytes(StandardCharsets.UTF_8));
                 o.println("figures: " + out);
             }
             o.flush();

@@ -336,7 +336,7 @@ public final class Evaluation {
                 float[] embedding = embed(r);
                 // the pipeline's own condition and ranking target, so a bundle's caption prior is evaluated as users get it
                 float[] condition = pipeline.condition(embedding);
-                float[] target = candidates == 1 ? condition : pipeline.rankingTarget(embedding);
+                float[] target = candidates == 1 ? condition : pipeline.rankingTarget(embedding, condition);
                 List<BufferedImage> fromSpeech = generate(condition, target, seed, r, "speech");
                 score(speech, r, fromSpeech);
 

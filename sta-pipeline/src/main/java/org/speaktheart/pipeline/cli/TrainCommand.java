@@ -142,6 +142,10 @@ final class TrainCommand implements Callable<Integer> {
             + "condition before the blocks; the square root of the teacher's width (19.6 for 384) gives unit RMS "
             + "per component (default: ${DEFAULT-VALUE}, the condition as given).")
     private double conditionScale = DEN.conditionScale();
+    @Option(names = "--auxiliary-weight", paramLabel = "L", description = "Weight of the denoiser loss's direct "
+            + "x0 cross-entropy beside the variational bound; about 0.02 weighs both alike at T = 50 "
+            + "(default: ${DEFAULT-VALUE}, VQ-Diffusion's).")
+    private double auxiliaryWeight = DEN.auxiliaryWeight();
     @Option(names = "--condition-mix", paramLabel = "speech=W,text=W,image=W",
             description = "Shares of the denoiser's conditions (default: ${DEFAULT-VALUE}).")
     private String conditionMix = ConditionMix.defaults().toString();
@@ -158,7 +162,7 @@ final class TrainCommand implements Callable<Integer> {
                         encoderLr, encoderNoise))
                 .denoiser(new DenoiserOptions(denoiserWidth, denoiserDepth, denoiserHeads, diffusionSteps, denoiserSteps,
                         denoiserBatch, denoiserLr, denoiserEma, conditionDropout, ConditionMix.parse(conditionMix),
-                        conditionNoise, conditionScale))
+                        conditionNoise, conditionScale, auxiliaryWeight))
                 .checkpointInterval(checkpointInterval).bundle(bundleName, bundleVersion).sampling(guidance, truncation)
                 .candidates(candidates)
                 .captionPriorTemperature(captionPriorTemperature)

@@ -1,5 +1,7 @@
 package org.speaktheart.pipeline.recipe;
 
+import org.speaktheart.diffusion.loss.LossConfig;
+
 /**
  * How the recipe trains the denoiser (always trained by the recipe).
  *
@@ -20,10 +22,16 @@ package org.speaktheart.pipeline.recipe;
  *     {@code 1 / sqrt(1 + s^2)} with its clean direction, s uniform in [0, conditionNoise]), in [0, 10]; 0 = off
  * @param conditionScale factor the network applies to its condition ({@code DenoiserConfig.conditionScale} of
  *     sta-diffusion), in (0, 1000]; 1 = as given, the square root of the teacher's width = unit RMS per component
+ * @param auxiliaryWeight lambda of the loss's auxiliary x0 cross-entropy ({@code LossConfig} of sta-diffusion),
+ *     in [0, 100]; the VQ-Diffusion value 5e-4 leaves the variational bound in charge, larger values train the
+ *     x0 prediction directly (about 0.02 weighs both alike on a 50-step schedule)
  */
 public record DenoiserOptions(int width, int depth, int heads, int diffusionSteps, int steps, int batchSize,
                               double learningRate, double emaDecay, float conditionDropout, ConditionMix mix,
-                              double conditionNoise, double conditionScale) {
+                              double conditionNoise, double conditionScale, double auxiliaryWeight) {
+
+    /** The VQ-Diffusion auxiliary weight, the default. */
+    public static final double VQ_DIFFUSION_AUXILIARY_WEIGHT = LossConfig.VQ_DIFFUSION.auxiliaryWeight();
 
     public DenoiserOptions {
         RecipeConfig.require(heads >= 1, "denoiser.heads", heads, ">= 1");
@@ -43,6 +51,16 @@ public record DenoiserOptions(int width, int depth, int heads, int diffusionStep
                 "in [0, 10] (0 = off)");
         RecipeConfig.require(conditionScale > 0 && conditionScale <= 1000, "denoiser.conditionScale", conditionScale,
                 "in (0, 1000] (1 = the condition as given)");
+        RecipeConfig.require(auxiliaryWeight >= 0 && auxiliaryWeight <= 100, "denoiser.auxiliaryWeight",
+                auxiliaryWeight, "in [0, 100] (" + VQ_DIFFUSION_AUXILIARY_WEIGHT + " = VQ-Diffusion's)");
+    }
+
+    /** Options with VQ-Diffusion's auxiliary weight. */
+    public DenoiserOptions(int width, int depth, int heads, int diffusionSteps, int steps, int batchSize,
+                           double learningRate, double emaDecay, float conditionDropout, ConditionMix mix,
+                           double conditionNoise, double conditionScale) {
+        this(width, depth, heads, diffusionSteps, steps, batchSize, learningRate, emaDecay, conditionDropout, mix,
+                conditionNoise, conditionScale, VQ_DIFFUSION_AUXILIARY_WEIGHT);
     }
 
     /** Options with the condition as given (scale 1). */
@@ -50,18 +68,19 @@ public record DenoiserOptions(int width, int depth, int heads, int diffusionStep
                            double learningRate, double emaDecay, float conditionDropout, ConditionMix mix,
                            double conditionNoise) {
         this(width, depth, heads, diffusionSteps, steps, batchSize, learningRate, emaDecay, conditionDropout, mix,
-                conditionNoise, 1);
+                conditionNoise, 1, VQ_DIFFUSION_AUXILIARY_WEIGHT);
     }
 
     /** Options without condition noise. */
     public DenoiserOptions(int width, int depth, int heads, int diffusionSteps, int steps, int batchSize,
                            double learningRate, double emaDecay, float conditionDropout, ConditionMix mix) {
-        this(width, depth, heads, diffusionSteps, steps, batchSize, learningRate, emaDecay, conditionDropout, mix, 0, 1);
+        this(width, depth, heads, diffusionSteps, steps, batchSize, learningRate, emaDecay, conditionDropout, mix, 0, 1,
+                VQ_DIFFUSION_AUXILIARY_WEIGHT);
     }
 
     /**
-     * The record's usual form, naming the condition noise only when it is on and the condition scale only
-     * when it is not 1: the recipe keys a stage by this text, so denoiser stages trained before the options
+     * The record's usual form, naming the condition noise only when it is on, the condition scale only
+     * when it is not 1 and the auxiliary weight only when it is not VQ-Diffusion's: the recipe keys a stage by this text, so denoiser stages trained before the options
      * existed keep their keys and still resume.
      */
     @Override
@@ -70,14 +89,23 @@ public record DenoiserOptions(int width, int depth, int heads, int diffusionStep
                 + diffusionSteps + ", steps=" + steps + ", batchSize=" + batchSize + ", learningRate=" + learningRate
                 + ", emaDecay=" + emaDecay + ", conditionDropout=" + conditionDropout + ", mix=" + mix
                 + (conditionNoise > 0 ? ", conditionNoise=" + conditionNoise : "")
-                + (conditionScale != 1 ? ", conditionScale=" + conditionScale : "") + "]";
+                + (conditionScale != 1 ? ", conditionScale=" + conditionScale : "")
+                + (auxiliaryWeight != VQ_DIFFUSION_AUXILIARY_WEIGHT ? ", auxiliaryWeight=" + auxiliaryWeight : "") + "]";
+    }
+
+    /** The training loss's weights: VQ-Diffusion's, with this auxiliary weight. */
+    public LossConfig loss() {
+        LossConfig v = LossConfig.VQ_DIFFUSION;
+        return new LossConfig(auxiliaryWeight, v.adaptiveAuxiliary(), v.maskedWeight(), v.unmaskedWeight());
     }
 
     /**
      * Sized for a 2-core CPU in about an hour: 128 wide, 4 blocks, 4 heads, T = 50, 4000 steps of 16 at
-     * 1e-3, EMA 0.999, 10% null condition, the default mix, no condition noise, the condition as given.
+     * 1e-3, EMA 0.999, 10% null condition, the default mix, no condition noise, the condition as given,
+     * VQ-Diffusion's auxiliary weight.
      */
     public static DenoiserOptions defaults() {
-        return new DenoiserOptions(128, 4, 4, 50, 4000, 16, 1e-3, 0.999, 0.1f, ConditionMix.defaults(), 0, 1);
+        return new DenoiserOptions(128, 4, 4, 50, 4000, 16, 1e-3, 0.999, 0.1f, ConditionMix.defaults(), 0, 1,
+                VQ_DIFFUSION_AUXILIARY_WEIGHT);
     }
 }

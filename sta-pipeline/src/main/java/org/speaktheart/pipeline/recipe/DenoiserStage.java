@@ -24,7 +24,6 @@ import org.speaktheart.core.train.TrainingResult;
 import org.speaktheart.data.manifest.Manifest;
 import org.speaktheart.data.manifest.ManifestRecord;
 import org.speaktheart.data.manifest.Split;
-import org.speaktheart.diffusion.loss.LossConfig;
 import org.speaktheart.diffusion.network.DenoiserConfig;
 import org.speaktheart.diffusion.network.DenoiserExport;
 import org.speaktheart.diffusion.network.DenoiserNetwork;
@@ -123,7 +122,7 @@ final class DenoiserStage {
             network.initialize(manager, DataType.FLOAT32, new Shape(1, config.tokens()), new Shape(1),
                     new Shape(1, targets.dim()), new Shape(1));
             c.denoiserInitCheckpoint().ifPresent(init -> startFrom(init, network, log));
-            DenoiserTrainingTask task = new DenoiserTrainingTask(network, schedule, LossConfig.VQ_DIFFUSION, data,
+            DenoiserTrainingTask task = new DenoiserTrainingTask(network, schedule, o.loss(), data,
                     o.batchSize(), new ConditionNoise(o.conditionNoise()));
             Map<String, String> meta = new LinkedHashMap<>();
             meta.put("dataset", manifest.file().toString());

@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.speaktheart.diffusion.loss.LossConfig;
 
 /** The recipe's small parts: condition mixes, loss curves from harness metrics, stage markers, config validation. */
 class RecipePartsTest {
@@ -88,6 +89,12 @@ class RecipePartsTest {
                 d.batchSize(), d.learningRate(), d.emaDecay(), d.conditionDropout(), d.mix(), 1.5, 19.6);
         assertTrue(scaled.toString().endsWith(", conditionNoise=1.5, conditionScale=19.6]"), scaled.toString());
         assertEquals(1.0, noisy.conditionScale());
+        assertEquals(5e-4, noisy.auxiliaryWeight());
+        assertEquals(LossConfig.VQ_DIFFUSION, noisy.loss());
+        DenoiserOptions direct = new DenoiserOptions(d.width(), d.depth(), d.heads(), d.diffusionSteps(), d.steps(),
+                d.batchSize(), d.learningRate(), d.emaDecay(), d.conditionDropout(), d.mix(), 1.5, 19.6, 0.1);
+        assertTrue(direct.toString().endsWith(", conditionScale=19.6, auxiliaryWeight=0.1]"), direct.toString());
+        assertEquals(new LossConfig(0.1, true, 1, 1), direct.loss());
     }
 
     @Test
@@ -102,6 +109,12 @@ class RecipePartsTest {
                 ConditionMix.defaults(), 0, 0));
         assertTrue(e.getMessage().startsWith("denoiser.conditionScale") && e.getMessage().contains("(0, 1000]"),
                 e.getMessage());
+        for (double lambda : new double[] {-1e-3, 101, Double.NaN}) {
+            e = assertThrows(RecipeException.class, () -> new DenoiserOptions(32, 1, 4, 4, 10, 4, 1e-3, 0, 0.1f,
+                    ConditionMix.defaults(), 0, 1, lambda));
+            assertTrue(e.getMessage().startsWith("denoiser.auxiliaryWeight") && e.getMessage().contains("[0, 100]"),
+                    e.getMessage());
+        }
         e = assertThrows(RecipeException.class, () -> RecipeConfig.builder(Path.of("m.jsonl"), Path.of("w"))
                 .languages(List.of()).build());
         assertTrue(e.getMessage().startsWith("languages"), e.getMessage());

@@ -311,6 +311,21 @@ class TrainRecipeTest {
             assertTrue(maxAbsDiff(from.parameters(), after.parameters()) > 1e-4, "not from the raw step-6 weights");
         }
 
+        // the same start, seed and batch with a heavier auxiliary x0 term: the stage trains on that loss
+        RecipeConfig heavier = RecipeConfig.builder(corpus.file(), dir.resolve("fine-tuned-aux")).languages(List.of("en"))
+                .seed(4).checkpointInterval(5).providedTokenizer(work.resolve("tokenizer"))
+                .providedTeacherTower(work.resolve("teacher").resolve(TeacherStage.FILE))
+                .providedEncoder(work.resolve("encoder").resolve(EncoderStage.FILE)).denoiserInit(source)
+                .denoiser(new DenoiserOptions(32, 1, 2, 4, 1, 4, 1e-12, 0, 0.1f, ConditionMix.parse("speech=1,text=1"), 1.0,
+                        1, 50))
+                .build();
+        TrainRecipe.run(heavier, line -> { });
+        StageMarker plain = StageMarker.read(dir.resolve("fine-tuned").resolve("denoiser")).orElseThrow();
+        StageMarker heavy = StageMarker.read(dir.resolve("fine-tuned-aux").resolve("denoiser")).orElseThrow();
+        assertTrue(heavy.provenance().get("options").contains("auxiliaryWeight=50.0"), heavy.provenance().toString());
+        assertTrue(heavy.figures().get("lastLoss") > 2 * plain.figures().get("lastLoss"),
+                heavy.figures() + " against " + plain.figures());
+
         // a checkpoint of another network is refused with the options that must agree
         RecipeConfig wider = RecipeConfig.builder(corpus.file(), dir.resolve("wider")).languages(List.of("en"))
                 .providedTokenizer(work.resolve("tokenizer")).providedTeacherTower(work.resolve("teacher").resolve(TeacherStage.FILE))

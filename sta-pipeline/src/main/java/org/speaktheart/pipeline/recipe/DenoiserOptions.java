@@ -30,8 +30,8 @@ public record DenoiserOptions(int width, int depth, int heads, int diffusionStep
                               double learningRate, double emaDecay, float conditionDropout, ConditionMix mix,
                               double conditionNoise, double conditionScale, double auxiliaryWeight) {
 
-    /** The VQ-Diffusion auxiliary weight, the default. */
-    public static final double VQ_DIFFUSION_AUXILIARY_WEIGHT = LossConfig.VQ_DIFFUSION.auxiliaryWeight();
+    /** The default auxiliary weight: VQ-Diffusion's, kept in sta-diffusion's {@code LossConfig}. */
+    private static final double VQ_DIFFUSION_AUXILIARY_WEIGHT = LossConfig.VQ_DIFFUSION.auxiliaryWeight();
 
     public DenoiserOptions {
         RecipeConfig.require(heads >= 1, "denoiser.heads", heads, ">= 1");
@@ -80,8 +80,8 @@ public record DenoiserOptions(int width, int depth, int heads, int diffusionStep
 
     /**
      * The record's usual form, naming the condition noise only when it is on, the condition scale only
-     * when it is not 1 and the auxiliary weight only when it is not VQ-Diffusion's: the recipe keys a stage by this text, so denoiser stages trained before the options
-     * existed keep their keys and still resume.
+     * when it is not 1 and the auxiliary weight only when it is not VQ-Diffusion's: the recipe keys a stage
+     * by this text, so denoiser stages trained before the options existed keep their keys and still resume.
      */
     @Override
     public String toString() {

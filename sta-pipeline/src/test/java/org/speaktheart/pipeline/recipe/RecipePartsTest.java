@@ -76,7 +76,7 @@ class RecipePartsTest {
     }
 
     @Test
-    void denoiserOptionsNameConditionNoiseAndScaleOnlyWhenSet() {
+    void denoiserOptionsNameNoiseScaleAndAuxiliaryWeightOnlyWhenSet() {
         // stage keys are built from this text: options from before the noise existed must keep theirs
         assertEquals("DenoiserOptions[width=128, depth=4, heads=4, diffusionSteps=50, steps=4000, batchSize=16, "
                 + "learningRate=0.001, emaDecay=0.999, conditionDropout=0.1, mix=speech=0.6,text=0.3,image=0.1]",

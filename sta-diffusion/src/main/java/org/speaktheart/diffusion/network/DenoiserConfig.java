@@ -7,8 +7,8 @@ import com.google.gson.JsonParseException;
 /**
  * Shape of the VQ-Diffusion denoiser: a Transformer over the image-token grid that predicts
  * {@code p(x0 | x_t)} (x0-parameterisation), conditioned on a timestep and a pooled condition
- * vector (speech or text embedding), optionally also on a condition sequence through
- * cross-attention.
+ * vector (speech or text embedding), optionally also on condition tokens projected from it and on a
+ * condition sequence through cross-attention.
  *
  * @param codebookSize K, the number of image tokens (the model reads K + 1 ids: id K is [MASK])
  * @param gridHeight token grid rows
@@ -30,13 +30,21 @@ import com.google.gson.JsonParseException;
  *     modulation in proportion to its input; sqrt(C) brings the condition to the timestep embedding's
  *     scale. 1 (the default, and the value of every configuration written before the field existed) leaves
  *     it as it is.
+ * @param conditionTokens S, the number of condition tokens (0 = none, the default and the value of every
+ *     configuration written before the field existed): the scaled pooled condition is projected to S vectors of
+ *     width d that join the grid's sequence in every block's self-attention (in-context conditioning) and are
+ *     dropped before the logits. The AdaLN modulation moves every grid cell alike; these tokens let each cell
+ *     attend to its own mixture of the condition, a path wide enough to set a layout. At most 64.
  */
 public record DenoiserConfig(int codebookSize, int gridHeight, int gridWidth, int width, int depth, int heads,
                              int mlpRatio, int conditionDim, boolean crossAttention, int conditionSequenceDim,
-                             int timesteps, float dropout, float conditionDropout, float conditionScale) {
+                             int timesteps, float dropout, float conditionDropout, float conditionScale,
+                             int conditionTokens) {
 
     /** Version of this configuration's JSON form. */
     public static final int FORMAT_VERSION = 1;
+    /** The largest number of condition tokens a configuration accepts. */
+    public static final int MAX_CONDITION_TOKENS = 64;
     private static final Gson GSON = new GsonBuilder().create();
 
     public DenoiserConfig {
@@ -66,6 +74,10 @@ public record DenoiserConfig(int codebookSize, int gridHeight, int gridWidth, in
         }
         if (!(conditionScale > 0 && Float.isFinite(conditionScale))) {
             throw new IllegalArgumentException("conditionScale must be finite and > 0, got " + conditionScale);
+        }
+        if (conditionTokens < 0 || conditionTokens > MAX_CONDITION_TOKENS) {
+            throw new IllegalArgumentException("conditionTokens must be in [0, " + MAX_CONDITION_TOKENS
+                    + "] (0 = none), got " + conditionTokens);
         }
     }
 
@@ -129,6 +141,9 @@ public record DenoiserConfig(int codebookSize, int gridHeight, int gridWidth, in
             if (!o.has("conditionScale")) {
                 o.addProperty("conditionScale", 1f); // written before the field existed
             }
+            if (!o.has("conditionTokens")) {
+                o.addProperty("conditionTokens", 0); // written before the field existed
+            }
             return GSON.fromJson(o, DenoiserConfig.class);
         } catch (JsonParseException | IllegalStateException | UnsupportedOperationException e) {
             throw new IllegalArgumentException("malformed denoiser config JSON: " + e.getMessage(), e);
@@ -156,6 +171,7 @@ public record DenoiserConfig(int codebookSize, int gridHeight, int gridWidth, in
         private float dropout;
         private float conditionDropout = 0.1f;
         private float conditionScale = 1f;
+        private int conditionTokens;
 
         private Builder() {
         }
@@ -234,10 +250,17 @@ public record DenoiserConfig(int codebookSize, int gridHeight, int gridWidth, in
             return this;
         }
 
+        /** Condition tokens joining the grid's self-attention (default 0 = none). */
+        public Builder conditionTokens(int v) {
+            conditionTokens = v;
+            return this;
+        }
+
         /** The validated configuration. */
         public DenoiserConfig build() {
             return new DenoiserConfig(codebookSize, gridHeight, gridWidth, width, depth, heads, mlpRatio, conditionDim,
-                    crossAttention, conditionSequenceDim, timesteps, dropout, conditionDropout, conditionScale);
+                    crossAttention, conditionSequenceDim, timesteps, dropout, conditionDropout, conditionScale,
+                    conditionTokens);
         }
     }
 }

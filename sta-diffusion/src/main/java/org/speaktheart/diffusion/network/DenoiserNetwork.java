@@ -30,6 +30,9 @@ import org.speaktheart.core.onnx.OnnxGraphBuilder;
  *
  * <p>Position embeddings are learned per grid cell (row-major), i.e. a learned 2-D embedding. The pooled
  * condition (or the null condition) is multiplied by {@link DenoiserConfig#conditionScale()} before the blocks.
+ * With {@link DenoiserConfig#conditionTokens()} S > 0 it is also projected to {@code [B, S, d]} condition tokens
+ * placed before the grid's N cells, so the blocks run on {@code [B, S + N, d]}; the logits are read from the
+ * grid cells only.
  */
 public final class DenoiserNetwork extends StaBlock {
     private final DenoiserConfig config;
@@ -37,6 +40,7 @@ public final class DenoiserNetwork extends StaBlock {
     private final LearnedPositionEmbedding positions;
     private final SinusoidalEmbedding timeEmbedding;
     private final Parameter nullCondition;
+    private final Linear conditionTokens;
     private final List<DenoiserBlock> blocks = new ArrayList<>();
     private final LayerNorm outputNorm;
     private final Linear toLogits;
@@ -49,6 +53,8 @@ public final class DenoiserNetwork extends StaBlock {
         this.timeEmbedding = addChildBlock("time", new SinusoidalEmbedding(config.width()));
         this.nullCondition = parameter("nullCondition", Parameter.Type.WEIGHT, new NormalInitializer(0.02f),
                 config.conditionDim());
+        this.conditionTokens = config.conditionTokens() == 0 ? null : addChildBlock("conditionTokens",
+                new Linear(config.conditionDim(), (long) config.conditionTokens() * config.width()));
         for (int i = 0; i < config.depth(); i++) {
             blocks.add(addChildBlock("block" + i, new DenoiserBlock(config)));
         }
@@ -73,12 +79,20 @@ public final class DenoiserNetwork extends StaBlock {
         }
         NDArray temb = run(timeEmbedding, ps, training, in.get(1));                // [B, d]
         NDArray h = run(positions, ps, training, run(tokens, ps, training, ids));   // [B, N, d]
+        int s = config.conditionTokens();
+        if (conditionTokens != null) {
+            NDArray ct = run(conditionTokens, ps, training, cond).reshape(-1, s, config.width()); // [B, S, d]
+            h = ct.concat(h, 1);                                                    // [B, S + N, d]
+        }
         for (DenoiserBlock block : blocks) {
             NDList blockIn = new NDList(h, temb, cond);
             for (int i = 4; i < in.size(); i++) {
                 blockIn.add(in.get(i));
             }
             h = block.forward(ps, blockIn, training).singletonOrThrow();
+        }
+        if (conditionTokens != null) {
+            h = h.get(":, " + s + ":, :");                                           // [B, N, d]
         }
         return new NDList(run(toLogits, ps, training, run(outputNorm, ps, training, h))); // [B, N, K]
     }
@@ -97,6 +111,11 @@ public final class DenoiserNetwork extends StaBlock {
         }
         String temb = timeEmbedding.toOnnx(g, name + ".time", in[1]);
         String h = positions.toOnnx(g, name + ".positions", tokens.toOnnx(g, name + ".tokens", in[0]));
+        int s = config.conditionTokens();
+        if (conditionTokens != null) {
+            String ct = g.reshape(conditionTokens.toOnnx(g, name + ".conditionTokens", cond), -1, s, config.width());
+            h = g.concat(1, ct, h);
+        }
         for (int i = 0; i < blocks.size(); i++) {
             String[] blockIn = new String[in.length - 1];
             blockIn[0] = h;
@@ -104,6 +123,9 @@ public final class DenoiserNetwork extends StaBlock {
             blockIn[2] = cond;
             System.arraycopy(in, 4, blockIn, 3, in.length - 4);
             h = blocks.get(i).toOnnx(g, name + ".block" + i, blockIn);
+        }
+        if (conditionTokens != null) {
+            h = g.slice(h, new long[] {s}, new long[] {(long) s + config.tokens()}, new long[] {1});
         }
         return toLogits.toOnnx(g, name + ".toLogits", outputNorm.toOnnx(g, name + ".outputNorm", h));
     }

@@ -79,6 +79,25 @@ class DenoiserNetworkTest {
     }
 
     @Test
+    void conditionTokensNetworkParity() {
+        DenoiserConfig withTokens = DenoiserConfig.builder().codebookSize(7).grid(3, 3).width(16).depth(2).heads(2)
+                .conditionDim(6).timesteps(10).conditionScale(2f).conditionTokens(3).build();
+        Tensor ts = Tensor.ofLongs(new long[] {0, 4, 9}, 3);
+        BlockParity.Result r = BlockParity.run(new DenoiserNetwork(withTokens), 3, tokens(3, withTokens, 1), ts,
+                Tensor.ofFloats(BlockParity.gaussian(2, 18, 1), 3, 6), Tensor.ofBools(new boolean[] {false, true, false}, 3));
+        Tolerance.PARITY.assertClose(r.djl(), r.onnx(), "denoiser logits with condition tokens");
+        assertEquals(3 * 9 * 7, r.onnx().length, "logits of the grid cells only");
+        // Same weights (same seed): a row's logits follow its condition through the tokens as well.
+        BlockParity.Result other = BlockParity.run(new DenoiserNetwork(withTokens), 3, tokens(3, withTokens, 1), ts,
+                Tensor.ofFloats(BlockParity.gaussian(3, 18, 1), 3, 6), Tensor.ofBools(new boolean[] {false, true, false}, 3));
+        int row = 9 * 7;
+        assertTrue(Tolerance.maxAbsDiff(java.util.Arrays.copyOfRange(r.onnx(), 0, row),
+                java.util.Arrays.copyOfRange(other.onnx(), 0, row)) > 1e-4, "another condition, other logits");
+        Tolerance.absolute(0).assertClose(java.util.Arrays.copyOfRange(r.onnx(), row, 2 * row),
+                java.util.Arrays.copyOfRange(other.onnx(), row, 2 * row), "a null row ignores its condition");
+    }
+
+    @Test
     void crossAttentionNetworkParity() {
         boolean[] mask = {false, false, false, true, false, true, true, true};
         BlockParity.Result r = BlockParity.run(new DenoiserNetwork(CROSS), 4,
@@ -155,6 +174,18 @@ class DenoiserNetworkTest {
         DenoiserConfig scaled = DenoiserConfig.builder().codebookSize(7).grid(3, 3).conditionDim(6)
                 .conditionScale(19.5f).build();
         assertEquals(scaled, DenoiserConfig.fromJson(scaled.toJson()));
+        DenoiserConfig withTokens = DenoiserConfig.builder().codebookSize(7).grid(3, 3).conditionDim(6)
+                .conditionTokens(8).build();
+        assertEquals(withTokens, DenoiserConfig.fromJson(withTokens.toJson()));
+        // A configuration written before the condition tokens existed reads as none.
+        String noTokens = PLAIN.toJson().replace(",\"conditionTokens\":0", "");
+        assertTrue(!noTokens.contains("conditionTokens"), noTokens);
+        assertEquals(PLAIN, DenoiserConfig.fromJson(noTokens));
+        for (int bad : new int[] {-1, DenoiserConfig.MAX_CONDITION_TOKENS + 1}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> DenoiserConfig.builder().codebookSize(4).grid(2, 2).conditionDim(3).conditionTokens(bad).build());
+            assertTrue(e.getMessage().contains("conditionTokens must be in [0, 64]"), e.getMessage());
+        }
         // A configuration written before the scale existed reads as scale 1.
         String old = PLAIN.toJson().replace(",\"conditionScale\":1.0", "");
         assertTrue(!old.contains("conditionScale"), old);

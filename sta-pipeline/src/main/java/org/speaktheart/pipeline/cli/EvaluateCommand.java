@@ -329,8 +329,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Command(name = "denoiser-fit", mixinStandardHelpOptions = true,
             description = {"Measures how well a bundle's denoiser predicts the tokens of a split's pictures: each picture",
                     "is tokenized, noised to timestep t, and its masked tokens are scored with the teacher's text",
-                    "embedding of its caption and with the null condition (NLL in nats per masked token, accuracy,",
-                    "and the condition's gain). On the train split: has the generator learnt its own pictures?"})
+                    "embedding of its caption (or, with --condition image, the teacher's embedding of the picture)",
+                    "and with the null condition (NLL in nats per masked token, accuracy, and the condition's gain).",
+                    "On the train split: has the generator learnt its own pictures?"})
     static final class DenoiserFitCommand implements Callable<Integer> {
         @Spec
         private CommandSpec spec;
@@ -347,6 +348,11 @@ final class EvaluateCommand implements Callable<Integer> {
         @Option(names = "--caption-language", description = "Language of the conditioning captions (default: ${DEFAULT-VALUE}).",
                 defaultValue = "en")
         private String captionLanguage;
+
+        @Option(names = "--condition", paramLabel = "caption|image", description = "What conditions each picture: its "
+                + "caption's teacher text embedding, or the teacher's embedding of the picture itself (default: "
+                + "${DEFAULT-VALUE}).", defaultValue = "caption")
+        private String condition;
 
         @Option(names = "--max-pictures", description = "Distinct pictures, in manifest order (default: ${DEFAULT-VALUE}).",
                 defaultValue = "100")
@@ -367,13 +373,13 @@ final class EvaluateCommand implements Callable<Integer> {
             Manifest m = ManifestIO.read(manifest);
             DenoiserFitProbe.Result r;
             try (ModelBundle b = DefaultBundle.open(bundle)) {
-                r = DenoiserFitProbe.run(b, m, Split.fromKey(split), captionLanguage, maxPictures, timesteps, seed,
-                        RuntimeConfig.defaults());
+                r = DenoiserFitProbe.run(b, m, Split.fromKey(split), captionLanguage, fitCondition(condition), maxPictures,
+                        timesteps, seed, RuntimeConfig.defaults());
             }
             var o = spec.commandLine().getOut();
-            o.printf(Locale.ROOT, "denoiser fit of %s on %d %s pictures (captions '%s', seed %d)%n", r.bundle(), r.pictures(),
-                    r.split(), r.captionLanguage(), r.seed());
-            o.println("   t  masked  NLL text  acc text  NLL null  acc null  gain (nats)");
+            o.printf(Locale.ROOT, "denoiser fit of %s on %d %s pictures (captions '%s', condition %s, seed %d)%n",
+                    r.bundle(), r.pictures(), r.split(), r.captionLanguage(), r.condition(), r.seed());
+            o.println("   t  masked  NLL cond  acc cond  NLL null  acc null  gain (nats)");
             for (DenoiserFit.Level l : r.levels()) {
                 o.printf(Locale.ROOT, "%4d  %6.3f  %8.3f  %8.3f  %8.3f  %8.3f  %11.3f%n", l.t(), l.maskedFraction(),
                         l.conditionalNll(), l.conditionalAccuracy(), l.unconditionalNll(), l.unconditionalAccuracy(),
@@ -386,6 +392,15 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             o.flush();
             return 0;
+        }
+
+        private DenoiserFitProbe.Condition fitCondition(String key) {
+            for (DenoiserFitProbe.Condition c : DenoiserFitProbe.Condition.values()) {
+                if (c.key().equals(key)) {
+                    return c;
+                }
+            }
+            throw new ParameterException(spec.commandLine(), "--condition must be caption or image, got '" + key + "'");
         }
     }
 }

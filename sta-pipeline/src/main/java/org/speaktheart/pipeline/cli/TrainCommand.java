@@ -146,6 +146,10 @@ final class TrainCommand implements Callable<Integer> {
             + "x0 cross-entropy beside the variational bound; about 0.02 weighs both alike at T = 50 "
             + "(default: ${DEFAULT-VALUE}, VQ-Diffusion's).")
     private double auxiliaryWeight = DEN.auxiliaryWeight();
+    @Option(names = "--condition-tokens", paramLabel = "S", description = "Condition tokens: the denoiser projects "
+            + "its condition to S vectors that join the grid in every block's self-attention, 0-64 "
+            + "(default: ${DEFAULT-VALUE}, none).")
+    private int conditionTokens = DEN.conditionTokens();
     @Option(names = "--condition-mix", paramLabel = "speech=W,text=W,image=W",
             description = "Shares of the denoiser's conditions (default: ${DEFAULT-VALUE}).")
     private String conditionMix = ConditionMix.defaults().toString();
@@ -162,7 +166,7 @@ final class TrainCommand implements Callable<Integer> {
                         encoderLr, encoderNoise))
                 .denoiser(new DenoiserOptions(denoiserWidth, denoiserDepth, denoiserHeads, diffusionSteps, denoiserSteps,
                         denoiserBatch, denoiserLr, denoiserEma, conditionDropout, ConditionMix.parse(conditionMix),
-                        conditionNoise, conditionScale, auxiliaryWeight))
+                        conditionNoise, conditionScale, auxiliaryWeight, conditionTokens))
                 .checkpointInterval(checkpointInterval).bundle(bundleName, bundleVersion).sampling(guidance, truncation)
                 .candidates(candidates)
                 .captionPriorTemperature(captionPriorTemperature)

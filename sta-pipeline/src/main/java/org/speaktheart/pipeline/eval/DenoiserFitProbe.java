@@ -1,12 +1,15 @@
 package org.speaktheart.pipeline.eval;
 
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import javax.imageio.ImageIO;
 import org.speaktheart.core.runtime.RuntimeConfig;
 import org.speaktheart.data.manifest.Manifest;
 import org.speaktheart.data.manifest.ManifestRecord;
@@ -26,22 +29,41 @@ import org.speaktheart.vqvae.TokenGrid;
  * How well a bundle's denoiser fits the pictures of a manifest split ({@link DenoiserFit}): each distinct
  * picture is tokenized by the bundle's tokenizer and conditioned on the teacher's text embedding of its
  * first caption in the caption language (the bundle's locked-text teacher: its teacher image tower with
- * the frozen MiniLM text tower). On the train split this says whether the generator has learnt its own
- * training pictures; on a held-out split, how far it generalises.
+ * the frozen MiniLM text tower), or on the teacher's embedding of the picture itself. On the train split
+ * this says whether the generator has learnt its own training pictures; on a held-out split, how far it
+ * generalises; with the picture's own embedding, how much the teacher's space can tell the denoiser at best.
  */
 public final class DenoiserFitProbe {
+
+    /** What conditions each scored picture. */
+    public enum Condition {
+        /** The teacher's text embedding of the picture's first caption in the caption language. */
+        CAPTION,
+        /**
+         * The teacher's embedding of the picture itself (the recipe's {@code image} condition): the most a
+         * condition in the teacher's space can say about the picture.
+         */
+        IMAGE;
+
+        /** The command-line and JSON form: {@code caption} or {@code image}. */
+        public String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     /**
      * The figures and what produced them.
      *
      * @param bundle the bundle's {@code name@version}
      * @param split the split's key
-     * @param captionLanguage language of the captions that condition the pictures
+     * @param captionLanguage language of the captions that select the pictures (and condition them, with
+     *     {@link Condition#CAPTION})
+     * @param condition what conditioned the pictures ({@link Condition#key()})
      * @param pictures distinct pictures scored
      * @param seed seed of the forward noise
      * @param levels one entry per timestep
      */
-    public record Result(String bundle, String split, String captionLanguage, int pictures, long seed,
+    public record Result(String bundle, String split, String captionLanguage, String condition, int pictures, long seed,
                          List<DenoiserFit.Level> levels) {
     }
 
@@ -67,19 +89,25 @@ public final class DenoiserFitProbe {
      * @param bundle a bundle with a denoiser, a tokenizer and a teacher image tower
      * @param manifest the manifest with the pictures and captions
      * @param split the split whose pictures are scored
-     * @param captionLanguage the language of the conditioning captions (the teacher's, usually "en")
+     * @param captionLanguage the language of the captions (the teacher's, usually "en"): the pictures scored are
+     *     those with a caption in it
+     * @param condition what conditions each picture
      * @param maxPictures at most this many distinct pictures, in manifest order (>= 1)
      * @param timesteps timesteps in 1..T, or null for {@link #defaultTimesteps(int)}
      * @param seed seed of the forward noise
      * @param runtime ONNX Runtime settings
      * @throws EvaluationException when the bundle has no teacher image tower, the teacher's width is not the
-     *     denoiser's condition width, the split has no picture with a caption in the language, or
-     *     {@code maxPictures < 1}; the diffusion module's argument exception for timesteps outside 1..T
+     *     denoiser's condition width, the split has no picture with a caption in the language, a picture
+     *     cannot be read (with {@link Condition#IMAGE}), the condition is null or {@code maxPictures < 1}; the
+     *     diffusion module's argument exception for timesteps outside 1..T
      */
-    public static Result run(ModelBundle bundle, Manifest manifest, Split split, String captionLanguage, int maxPictures,
-                             int[] timesteps, long seed, RuntimeConfig runtime) {
+    public static Result run(ModelBundle bundle, Manifest manifest, Split split, String captionLanguage,
+                             Condition condition, int maxPictures, int[] timesteps, long seed, RuntimeConfig runtime) {
         if (maxPictures < 1) {
             throw new EvaluationException("maxPictures must be >= 1, got " + maxPictures);
+        }
+        if (condition == null) {
+            throw new EvaluationException("the condition must be CAPTION or IMAGE, got null");
         }
         if (!bundle.has(ModelBundle.TEACHER_IMAGE_TOWER)) {
             throw new EvaluationException("bundle " + bundle.source() + " has no '" + ModelBundle.TEACHER_IMAGE_TOWER
@@ -109,11 +137,29 @@ public final class DenoiserFitProbe {
             List<Path> files = records.stream().map(r -> manifest.resolve(r.imagePath())).toList();
             List<BufferedImage> images = ImageDataset.fromPaths(files, tokenizer.spec().imageSize()).images();
             List<int[]> grids = tokenizer.encodeAll(images).stream().map(TokenGrid::ids).toList();
-            float[][] conditions = teacher.embedTexts(records.stream().map(ManifestRecord::caption).toList());
+            float[][] conditions = condition == Condition.IMAGE ? teacher.embedImages(originals(files))
+                    : teacher.embedTexts(records.stream().map(ManifestRecord::caption).toList());
             List<DenoiserFit.Level> levels = DenoiserFit.measure(new OnnxDenoiser(denoiser), schedule, grids, conditions, ts,
                     seed, 8);
             return new Result(bundle.manifest().name() + "@" + bundle.manifest().version(), split.key(), captionLanguage,
-                    records.size(), seed, levels);
+                    condition.key(), records.size(), seed, levels);
         }
+    }
+
+    /** The pictures as stored, as the recipe hands them to the teacher for its image condition. */
+    private static List<BufferedImage> originals(List<Path> files) {
+        List<BufferedImage> out = new ArrayList<>(files.size());
+        for (Path f : files) {
+            try {
+                BufferedImage img = ImageIO.read(f.toFile());
+                if (img == null) {
+                    throw new EvaluationException("picture " + f + " is not in a format ImageIO reads");
+                }
+                out.add(img);
+            } catch (IOException e) {
+                throw new EvaluationException("cannot read picture " + f + ": " + e.getMessage());
+            }
+        }
+        return out;
     }
 }

@@ -1,6 +1,7 @@
 package org.speaktheart.pipeline.recipe;
 
 import org.speaktheart.diffusion.loss.LossConfig;
+import org.speaktheart.diffusion.network.DenoiserConfig;
 
 /**
  * How the recipe trains the denoiser (always trained by the recipe).
@@ -25,10 +26,13 @@ import org.speaktheart.diffusion.loss.LossConfig;
  * @param auxiliaryWeight lambda of the loss's auxiliary x0 cross-entropy ({@code LossConfig} of sta-diffusion),
  *     in [0, 100]; the VQ-Diffusion value 5e-4 leaves the variational bound in charge, larger values train the
  *     x0 prediction directly (about 0.02 weighs both alike on a 50-step schedule)
+ * @param conditionTokens condition tokens the network projects its condition to and places beside the grid in
+ *     every block's self-attention ({@code DenoiserConfig.conditionTokens} of sta-diffusion), in [0, 64]; 0 = none
  */
 public record DenoiserOptions(int width, int depth, int heads, int diffusionSteps, int steps, int batchSize,
                               double learningRate, double emaDecay, float conditionDropout, ConditionMix mix,
-                              double conditionNoise, double conditionScale, double auxiliaryWeight) {
+                              double conditionNoise, double conditionScale, double auxiliaryWeight,
+                              int conditionTokens) {
 
     /** The default auxiliary weight: VQ-Diffusion's, kept in sta-diffusion's {@code LossConfig}. */
     private static final double VQ_DIFFUSION_AUXILIARY_WEIGHT = LossConfig.VQ_DIFFUSION.auxiliaryWeight();
@@ -53,6 +57,17 @@ public record DenoiserOptions(int width, int depth, int heads, int diffusionStep
                 "in (0, 1000] (1 = the condition as given)");
         RecipeConfig.require(auxiliaryWeight >= 0 && auxiliaryWeight <= 100, "denoiser.auxiliaryWeight",
                 auxiliaryWeight, "in [0, 100] (" + VQ_DIFFUSION_AUXILIARY_WEIGHT + " = VQ-Diffusion's)");
+        RecipeConfig.require(conditionTokens >= 0 && conditionTokens <= DenoiserConfig.MAX_CONDITION_TOKENS,
+                "denoiser.conditionTokens", conditionTokens, "in [0, " + DenoiserConfig.MAX_CONDITION_TOKENS
+                        + "] (0 = none)");
+    }
+
+    /** Options without condition tokens. */
+    public DenoiserOptions(int width, int depth, int heads, int diffusionSteps, int steps, int batchSize,
+                           double learningRate, double emaDecay, float conditionDropout, ConditionMix mix,
+                           double conditionNoise, double conditionScale, double auxiliaryWeight) {
+        this(width, depth, heads, diffusionSteps, steps, batchSize, learningRate, emaDecay, conditionDropout, mix,
+                conditionNoise, conditionScale, auxiliaryWeight, 0);
     }
 
     /** Options with VQ-Diffusion's auxiliary weight. */
@@ -60,7 +75,7 @@ public record DenoiserOptions(int width, int depth, int heads, int diffusionStep
                            double learningRate, double emaDecay, float conditionDropout, ConditionMix mix,
                            double conditionNoise, double conditionScale) {
         this(width, depth, heads, diffusionSteps, steps, batchSize, learningRate, emaDecay, conditionDropout, mix,
-                conditionNoise, conditionScale, VQ_DIFFUSION_AUXILIARY_WEIGHT);
+                conditionNoise, conditionScale, VQ_DIFFUSION_AUXILIARY_WEIGHT, 0);
     }
 
     /** Options with the condition as given (scale 1). */
@@ -68,19 +83,20 @@ public record DenoiserOptions(int width, int depth, int heads, int diffusionStep
                            double learningRate, double emaDecay, float conditionDropout, ConditionMix mix,
                            double conditionNoise) {
         this(width, depth, heads, diffusionSteps, steps, batchSize, learningRate, emaDecay, conditionDropout, mix,
-                conditionNoise, 1, VQ_DIFFUSION_AUXILIARY_WEIGHT);
+                conditionNoise, 1, VQ_DIFFUSION_AUXILIARY_WEIGHT, 0);
     }
 
     /** Options without condition noise. */
     public DenoiserOptions(int width, int depth, int heads, int diffusionSteps, int steps, int batchSize,
                            double learningRate, double emaDecay, float conditionDropout, ConditionMix mix) {
         this(width, depth, heads, diffusionSteps, steps, batchSize, learningRate, emaDecay, conditionDropout, mix, 0, 1,
-                VQ_DIFFUSION_AUXILIARY_WEIGHT);
+                VQ_DIFFUSION_AUXILIARY_WEIGHT, 0);
     }
 
     /**
      * The record's usual form, naming the condition noise only when it is on, the condition scale only
-     * when it is not 1 and the auxiliary weight only when it is not VQ-Diffusion's: the recipe keys a stage
+     * when it is not 1, the auxiliary weight only when it is not VQ-Diffusion's and the condition tokens only
+     * when there are some: the recipe keys a stage
      * by this text, so denoiser stages trained before the options existed keep their keys and still resume.
      */
     @Override
@@ -90,7 +106,8 @@ public record DenoiserOptions(int width, int depth, int heads, int diffusionStep
                 + ", emaDecay=" + emaDecay + ", conditionDropout=" + conditionDropout + ", mix=" + mix
                 + (conditionNoise > 0 ? ", conditionNoise=" + conditionNoise : "")
                 + (conditionScale != 1 ? ", conditionScale=" + conditionScale : "")
-                + (auxiliaryWeight != VQ_DIFFUSION_AUXILIARY_WEIGHT ? ", auxiliaryWeight=" + auxiliaryWeight : "") + "]";
+                + (auxiliaryWeight != VQ_DIFFUSION_AUXILIARY_WEIGHT ? ", auxiliaryWeight=" + auxiliaryWeight : "")
+                + (conditionTokens > 0 ? ", conditionTokens=" + conditionTokens : "") + "]";
     }
 
     /** The training loss's weights: VQ-Diffusion's, with this auxiliary weight. */
@@ -102,10 +119,10 @@ public record DenoiserOptions(int width, int depth, int heads, int diffusionStep
     /**
      * Sized for a 2-core CPU in about an hour: 128 wide, 4 blocks, 4 heads, T = 50, 4000 steps of 16 at
      * 1e-3, EMA 0.999, 10% null condition, the default mix, no condition noise, the condition as given,
-     * VQ-Diffusion's auxiliary weight.
+     * VQ-Diffusion's auxiliary weight, no condition tokens.
      */
     public static DenoiserOptions defaults() {
         return new DenoiserOptions(128, 4, 4, 50, 4000, 16, 1e-3, 0.999, 0.1f, ConditionMix.defaults(), 0, 1,
-                VQ_DIFFUSION_AUXILIARY_WEIGHT);
+                VQ_DIFFUSION_AUXILIARY_WEIGHT, 0);
     }
 }

@@ -113,7 +113,8 @@ final class DenoiserStage {
         NoiseSchedule schedule = NoiseSchedule.vqDiffusionDefault(codebook, o.diffusionSteps());
         DenoiserConfig config = DenoiserConfig.builder().codebookSize(codebook).grid(gridH, gridW).width(o.width())
                 .depth(o.depth()).heads(o.heads()).conditionDim(targets.dim()).timesteps(o.diffusionSteps())
-                .conditionDropout(o.conditionDropout()).conditionScale((float) o.conditionScale()).build();
+                .conditionDropout(o.conditionDropout()).conditionScale((float) o.conditionScale())
+                .conditionTokens(o.conditionTokens()).build();
         Engine engine = Engine.getEngine(TrainingLoop.ENGINE);
         TrainingResult result;
         try (NDManager manager = engine.newBaseManager()) {
@@ -161,7 +162,7 @@ final class DenoiserStage {
         } catch (CheckpointException e) {
             throw new RecipeException("cannot start the denoiser from " + init + ": " + e.getMessage()
                     + " (the checkpoint must come from a denoiser with the same width, depth, heads, diffusion steps,"
-                    + " tokenizer and teacher)", e);
+                    + " condition tokens, tokenizer and teacher)", e);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.speaktheart.pipeline.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -56,8 +57,8 @@ class EvaluateCommandTest {
         assertTrue(judgeHelp.out.contains("--val-split"), judgeHelp.out);
         Run fitHelp = run("evaluate", "denoiser-fit", "--help");
         assertEquals(0, fitHelp.code);
-        for (String option : new String[] {"--bundle", "--manifest", "--split", "--caption-language", "--max-pictures",
-                "--timesteps", "--seed", "--out"}) {
+        for (String option : new String[] {"--bundle", "--manifest", "--split", "--caption-language", "--condition",
+                "--max-pictures", "--timesteps", "--seed", "--out"}) {
             assertTrue(fitHelp.out.contains(option), option + " in " + fitHelp.out);
         }
     }
@@ -169,6 +170,26 @@ class EvaluateCommandTest {
         // The same seed gives the same figures; the printed table carries them.
         Run again = run("evaluate", "denoiser-fit", "--manifest", manifest.toString(), "--timesteps", "5,25,50", "--seed", "3");
         assertEquals(fit.out.substring(0, fit.out.indexOf("figures:")), again.out);
+        assertEquals("caption", r.get("condition").getAsString());
+        // The pictures' own teacher embeddings condition the same noised grids: other conditional figures, the
+        // same unconditional ones.
+        Path imageJson = dir.resolve("fit-image.json");
+        Run image = run("evaluate", "denoiser-fit", "--manifest", manifest.toString(), "--timesteps", "5,25,50", "--seed", "3",
+                "--condition", "image", "-o", imageJson.toString());
+        assertEquals(0, image.code, image.err);
+        assertTrue(image.out.contains("condition image"), image.out);
+        com.google.gson.JsonObject ri = com.google.gson.JsonParser.parseString(Files.readString(imageJson)).getAsJsonObject();
+        assertEquals("image", ri.get("condition").getAsString());
+        for (int i = 0; i < 3; i++) {
+            com.google.gson.JsonObject caption = levels.get(i).getAsJsonObject();
+            com.google.gson.JsonObject own = ri.getAsJsonArray("levels").get(i).getAsJsonObject();
+            assertEquals(caption.get("unconditionalNll").getAsDouble(), own.get("unconditionalNll").getAsDouble(), 1e-12);
+            assertNotEquals(caption.get("conditionalNll").getAsDouble(), own.get("conditionalNll").getAsDouble(),
+                    "t = " + caption.get("t"));
+        }
+        Run badCondition = run("evaluate", "denoiser-fit", "--manifest", manifest.toString(), "--condition", "speech");
+        assertEquals(2, badCondition.code);
+        assertTrue(badCondition.err.contains("--condition must be caption or image, got 'speech'"), badCondition.err);
 
         Run badStep = run("evaluate", "denoiser-fit", "--manifest", manifest.toString(), "--timesteps", "0");
         assertEquals(1, badStep.code);

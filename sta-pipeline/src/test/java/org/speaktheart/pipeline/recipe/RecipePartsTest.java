@@ -76,7 +76,7 @@ class RecipePartsTest {
     }
 
     @Test
-    void denoiserOptionsNameNoiseScaleAndAuxiliaryWeightOnlyWhenSet() {
+    void denoiserOptionsNameNoiseScaleAuxiliaryWeightAndConditionTokensOnlyWhenSet() {
         // stage keys are built from this text: options from before the noise existed must keep theirs
         assertEquals("DenoiserOptions[width=128, depth=4, heads=4, diffusionSteps=50, steps=4000, batchSize=16, "
                 + "learningRate=0.001, emaDecay=0.999, conditionDropout=0.1, mix=speech=0.6,text=0.3,image=0.1]",
@@ -95,6 +95,10 @@ class RecipePartsTest {
                 d.batchSize(), d.learningRate(), d.emaDecay(), d.conditionDropout(), d.mix(), 1.5, 19.6, 0.1);
         assertTrue(direct.toString().endsWith(", conditionScale=19.6, auxiliaryWeight=0.1]"), direct.toString());
         assertEquals(new LossConfig(0.1, true, 1, 1), direct.loss());
+        assertEquals(0, direct.conditionTokens());
+        DenoiserOptions tokens = new DenoiserOptions(d.width(), d.depth(), d.heads(), d.diffusionSteps(), d.steps(),
+                d.batchSize(), d.learningRate(), d.emaDecay(), d.conditionDropout(), d.mix(), 0, 1, 5e-4, 8);
+        assertTrue(tokens.toString().endsWith("image=0.1, conditionTokens=8]"), tokens.toString());
     }
 
     @Test
@@ -113,6 +117,12 @@ class RecipePartsTest {
             e = assertThrows(RecipeException.class, () -> new DenoiserOptions(32, 1, 4, 4, 10, 4, 1e-3, 0, 0.1f,
                     ConditionMix.defaults(), 0, 1, lambda));
             assertTrue(e.getMessage().startsWith("denoiser.auxiliaryWeight") && e.getMessage().contains("[0, 100]"),
+                    e.getMessage());
+        }
+        for (int tokens : new int[] {-1, 65}) {
+            e = assertThrows(RecipeException.class, () -> new DenoiserOptions(32, 1, 4, 4, 10, 4, 1e-3, 0, 0.1f,
+                    ConditionMix.defaults(), 0, 1, 5e-4, tokens));
+            assertTrue(e.getMessage().startsWith("denoiser.conditionTokens") && e.getMessage().contains("[0, 64]"),
                     e.getMessage());
         }
         e = assertThrows(RecipeException.class, () -> RecipeConfig.builder(Path.of("m.jsonl"), Path.of("w"))

@@ -31,6 +31,7 @@ import org.speaktheart.data.manifest.Manifest;
 import org.speaktheart.data.manifest.ManifestRecord;
 import org.speaktheart.data.manifest.Split;
 import org.speaktheart.data.shapes.ShapesCorpus;
+import org.speaktheart.diffusion.network.DenoiserConfig;
 import org.speaktheart.pipeline.GeneratedImages;
 import org.speaktheart.pipeline.GenerationOptions;
 import org.speaktheart.pipeline.GenerationResult;
@@ -335,6 +336,25 @@ class TrainRecipeTest {
         RecipeException e = assertThrows(RecipeException.class, () -> TrainRecipe.run(wider, line -> { }));
         assertTrue(e.getMessage().contains("cannot start the denoiser from") && e.getMessage().contains("same width"),
                 e.getMessage());
+        // condition tokens add weights: a checkpoint without them is refused, naming them
+        RecipeConfig withTokens = RecipeConfig.builder(corpus.file(), dir.resolve("tokens")).languages(List.of("en"))
+                .providedTokenizer(work.resolve("tokenizer")).providedTeacherTower(work.resolve("teacher").resolve(TeacherStage.FILE))
+                .providedEncoder(work.resolve("encoder").resolve(EncoderStage.FILE)).denoiserInit(source)
+                .denoiser(new DenoiserOptions(32, 1, 2, 4, 1, 4, 1e-3, 0, 0.1f, ConditionMix.parse("text=1"), 0, 1, 5e-4, 2))
+                .build();
+        e = assertThrows(RecipeException.class, () -> TrainRecipe.run(withTokens, line -> { }));
+        assertTrue(e.getMessage().contains("condition tokens"), e.getMessage());
+        // from scratch they reach the network the stage trains and exports
+        RecipeConfig fresh = RecipeConfig.builder(corpus.file(), dir.resolve("tokens-fresh")).languages(List.of("en"))
+                .providedTokenizer(work.resolve("tokenizer")).providedTeacherTower(work.resolve("teacher").resolve(TeacherStage.FILE))
+                .providedEncoder(work.resolve("encoder").resolve(EncoderStage.FILE))
+                .denoiser(new DenoiserOptions(32, 1, 2, 4, 1, 4, 1e-3, 0, 0.1f, ConditionMix.parse("text=1"), 0, 1, 5e-4, 2))
+                .build();
+        TrainRecipe.run(fresh, line -> { });
+        StageMarker tokens = StageMarker.read(dir.resolve("tokens-fresh").resolve("denoiser")).orElseThrow();
+        assertTrue(tokens.provenance().get("options").endsWith("conditionTokens=2]"), tokens.provenance().toString());
+        assertEquals(2, DenoiserConfig.fromJson(tokens.provenance().get("config"))
+                .conditionTokens());
     }
 
     @Test

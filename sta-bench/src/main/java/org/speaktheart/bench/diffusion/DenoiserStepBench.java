@@ -32,7 +32,7 @@ import org.speaktheart.diffusion.network.DenoiserNetwork;
 /**
  * One denoiser evaluation (one sampling step's network call) at the tiny preset, on ONNX Runtime
  * and on DJL/PyTorch with the same weights: the network cost that the per-step posterior math is
- * compared against. Grid 16x16 (N = 256), K = 512, condition 384-d.
+ * compared against. Grid 16x16 (N = 256), K = 512, condition 384-d, with and without 8 condition tokens.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -50,6 +50,10 @@ public class DenoiserStepBench {
     @Param({"1", "2"})
     public int threads;
 
+    /** Condition tokens beside the 256 grid cells ({@code DenoiserConfig.conditionTokens}). */
+    @Param({"0", "8"})
+    public int conditionTokens;
+
     private NDManager manager;
     private DenoiserNetwork network;
     private DenoiserModel onnx;
@@ -63,7 +67,10 @@ public class DenoiserStepBench {
     @Setup(Level.Trial)
     public void setUp() {
         System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
-        DenoiserConfig config = DenoiserConfig.tiny(512, 16, 384);
+        DenoiserConfig tiny = DenoiserConfig.tiny(512, 16, 384);
+        DenoiserConfig config = DenoiserConfig.builder().codebookSize(512).grid(16, 16).width(tiny.width())
+                .depth(tiny.depth()).heads(tiny.heads()).conditionDim(384).timesteps(tiny.timesteps())
+                .conditionTokens(conditionTokens).build();
         manager = Engine.getEngine("PyTorch").newBaseManager();
         Engine.getEngine("PyTorch").setRandomSeed(1);
         network = new DenoiserNetwork(config);

@@ -223,6 +223,9 @@ class DistillationTrainingTest {
             assertTrue(after.get("en").speech().r1() >= 0.5, "EN R@1 " + after.get("en").speech());
             assertTrue(after.get("ar").speech().r1() >= 0.5, "AR R@1 " + after.get("ar").speech());
             assertEquals(1.0, after.get("en").teacherText().r1(), 1e-12, "coherent synthetic teacher");
+            System.out.printf("speech -> caption: %s / %s%n", after.get("en").speechToCaption(), after.get("ar").speechToCaption());
+            assertEquals(data.imageCount(), after.get("en").speechToCaption().gallery(), "one caption vector per picture");
+            assertEquals(after.get("en").speech().queries(), after.get("en").speechToCaption().queries());
             assertVoiceBreakdownAddsUp(n, data, after);
 
             // adaptation: reload the checkpoint, freeze the input blocks and layer 0, train English only

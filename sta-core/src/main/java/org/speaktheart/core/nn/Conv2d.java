@@ -12,7 +12,8 @@ import org.speaktheart.core.onnx.OnnxGraphBuilder;
 
 /**
  * 2-D convolution over NCHW images, square kernel, weight {@code [out, in, k, k]}, bias {@code [out]}.
- * Output size per side: {@code (size + 2 padding - k) / stride + 1}.
+ * Output size per side: {@code (size + 2 padding - k) / stride + 1}. The DJL forward is
+ * {@link Convolutions#conv2d}; the export is one ONNX {@code Conv}.
  */
 public final class Conv2d extends StaBlock {
     private final int outChannels;
@@ -39,6 +40,8 @@ public final class Conv2d extends StaBlock {
             throw new IllegalArgumentException("Conv2d needs positive in/out/kernel/stride and padding >= 0, got in=" + in
                     + " out=" + out + " kernel=" + kernel + " stride=" + stride + " padding=" + padding);
         }
+        // Decides the implementation now, outside gradient recording (its self-check records gradients).
+        Convolutions.backend();
         this.outChannels = out;
         this.kernel = kernel;
         this.stride = stride;
@@ -50,8 +53,7 @@ public final class Conv2d extends StaBlock {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
-        return ai.djl.nn.convolutional.Conv2d.conv2d(x, value(ps, weight, x, training), value(ps, bias, x, training),
-                new Shape(stride, stride), new Shape(padding, padding), new Shape(1, 1), 1);
+        return new NDList(Convolutions.conv2d(x, value(ps, weight, x, training), value(ps, bias, x, training), stride, padding));
     }
 
     @Override

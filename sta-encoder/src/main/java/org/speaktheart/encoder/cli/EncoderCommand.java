@@ -129,8 +129,8 @@ public final class EncoderCommand {
                     config.toBuilder().outputDim(targets.dim()).build(), distillation(), training(), out, valEvery,
                     trainSplits.stream().map(Split::fromKey).collect(java.util.stream.Collectors.toSet())), initial, m);
             for (EncoderEvaluation.LanguageResult lr : r.test().values()) {
-                System.out.printf("%s speech %s | teacher text %s | ratio %.3f%n", lr.language(), lr.speech(),
-                        lr.teacherText(), lr.r1Ratio());
+                System.out.printf("%s speech %s | teacher text %s | ratio %.3f | speech -> caption %s%n", lr.language(),
+                        lr.speech(), lr.teacherText(), lr.r1Ratio(), lr.speechToCaption());
             }
             return r;
         }
@@ -186,7 +186,8 @@ public final class EncoderCommand {
 
     /** {@code evaluate}: retrieval of an exported encoder on a split. */
     @Command(name = "evaluate", mixinStandardHelpOptions = true,
-            description = "Speech -> image retrieval (R@1/5/10) of an encoder per language, with the teacher's text -> image bound.")
+            description = "Speech -> image retrieval (R@1/5/10) of an encoder per language, with the teacher's text -> image bound, "
+                    + "and speech -> caption retrieval in the teacher's text space.")
     static final class Evaluate implements Callable<Integer> {
         @Option(names = "--model", required = true, description = "the encoder.onnx to score")
         Path model;
@@ -222,12 +223,12 @@ public final class EncoderCommand {
                 }
             }
             for (EncoderEvaluation.LanguageResult lr : scores.values()) {
-                System.out.printf("%s speech %s | teacher text %s | ratio %.3f%n", lr.language(), lr.speech(),
-                        lr.teacherText(), lr.r1Ratio());
+                System.out.printf("%s speech %s | teacher text %s | ratio %.3f | speech -> caption %s%n", lr.language(),
+                        lr.speech(), lr.teacherText(), lr.r1Ratio(), lr.speechToCaption());
             }
             for (Map.Entry<String, EncoderEvaluation.LanguageResult> v : voices.entrySet()) {
-                System.out.printf("%s %s speech %s | teacher text %s%n", v.getValue().language(), v.getKey(), v.getValue().speech(),
-                        v.getValue().teacherText());
+                System.out.printf("%s %s speech %s | teacher text %s | speech -> caption %s%n", v.getValue().language(), v.getKey(),
+                        v.getValue().speech(), v.getValue().teacherText(), v.getValue().speechToCaption());
             }
             if (out != null) {
                 Map<String, Object> json = new LinkedHashMap<>();

@@ -14,14 +14,25 @@ import org.speaktheart.encoder.training.DistillationData;
 /**
  * Speech -> image retrieval per language against the teacher image embeddings of all images of the
  * data, with the teacher's own English-caption text -> image retrieval on the same items as the
- * upper bound.
+ * upper bound, and speech -> caption retrieval: the same queries against one text vector per picture
+ * (the normalised mean of the teacher's English-caption embeddings of that picture's items), which
+ * measures how near a clip lands to its own caption in the teacher's text space, without the image
+ * tower in between (what a generator conditioned on caption embeddings, or a caption prior, sees).
  */
 public final class EncoderEvaluation {
     private EncoderEvaluation() {
     }
 
-    /** Speech and teacher figures of one language (or of one voice's utterances in that language). */
-    public record LanguageResult(String language, RetrievalResult speech, RetrievalResult teacherText) {
+    /**
+     * Speech and teacher figures of one language (or of one voice's utterances in that language).
+     *
+     * @param language the records' language
+     * @param speech speech -> image retrieval
+     * @param teacherText the teacher's English-caption text -> image retrieval on the same items (the bound)
+     * @param speechToCaption speech -> caption retrieval against one caption vector per picture
+     */
+    public record LanguageResult(String language, RetrievalResult speech, RetrievalResult teacherText,
+                                 RetrievalResult speechToCaption) {
         /** Speech R@1 as a fraction of the teacher's text R@1. */
         public double r1Ratio() {
             return teacherText.r1() == 0 ? 0 : speech.r1() / teacherText.r1();
@@ -65,6 +76,7 @@ public final class EncoderEvaluation {
             // the language is part of the key when grouping by language.
             byGroup.computeIfAbsent(group.apply(r), k -> new ArrayList<>()).add(i);
         }
+        float[][] captions = captionGallery(data);
         Map<String, LanguageResult> out = new LinkedHashMap<>();
         for (Map.Entry<String, List<Integer>> e : byGroup.entrySet()) {
             List<Integer> items = e.getValue();
@@ -85,8 +97,33 @@ public final class EncoderEvaluation {
                 truth[k] = data.imageIndex()[items.get(k)];
             }
             out.put(e.getKey(), new LanguageResult(recordLanguage, Retrieval.recall(speech, truth, data.imageTargets()),
-                    Retrieval.recall(text, truth, data.imageTargets())));
+                    Retrieval.recall(text, truth, data.imageTargets()), Retrieval.recall(speech, truth, captions)));
         }
         return out;
+    }
+
+    /** Per image index, the unit mean of the text targets of the items showing it: {@code [images][D]}. */
+    static float[][] captionGallery(DistillationData data) {
+        double[][] sum = new double[data.imageCount()][data.dim()];
+        for (int i = 0; i < data.size(); i++) {
+            float[] t = data.textTargets()[i];
+            double[] acc = sum[data.imageIndex()[i]];
+            for (int d = 0; d < t.length; d++) {
+                acc[d] += t[d];
+            }
+        }
+        float[][] gallery = new float[sum.length][];
+        for (int g = 0; g < sum.length; g++) {
+            double norm = 0;
+            for (double v : sum[g]) {
+                norm += v * v;
+            }
+            double scale = 1 / Math.sqrt(norm + 1e-24);
+            gallery[g] = new float[sum[g].length];
+            for (int d = 0; d < sum[g].length; d++) {
+                gallery[g][d] = (float) (sum[g][d] * scale);
+            }
+        }
+        return gallery;
     }
 }

@@ -9,6 +9,7 @@ import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.PairList;
 import java.util.List;
+import org.speaktheart.core.nn.Convolutions;
 import org.speaktheart.core.nn.StaBlock;
 import org.speaktheart.core.onnx.Attr;
 import org.speaktheart.core.onnx.OnnxGraphBuilder;
@@ -16,7 +17,8 @@ import org.speaktheart.core.onnx.OnnxGraphBuilder;
 /**
  * Convolution along time over a time-major sequence: {@code [B, T, in]} to {@code [B, T', out]}
  * with {@code T' = (T + 2 padding - kernel) / stride + 1}; zero padding. Weight
- * {@code [out, in, kernel]}, bias {@code [out]} (PyTorch's Conv1d layout).
+ * {@code [out, in, kernel]}, bias {@code [out]} (PyTorch's Conv1d layout). The DJL forward is
+ * sta-core's {@link Convolutions#conv1d}; the export is one ONNX {@code Conv}.
  */
 public final class Conv1d extends StaBlock {
     private final int outChannels;
@@ -38,6 +40,8 @@ public final class Conv1d extends StaBlock {
             throw new IllegalArgumentException("Conv1d needs positive in/out/kernel/stride and padding >= 0, got in=" + in
                     + " out=" + out + " kernel=" + kernel + " stride=" + stride + " padding=" + padding);
         }
+        // Decides the implementation now, outside gradient recording (its self-check records gradients).
+        Convolutions.backend();
         this.outChannels = out;
         this.kernel = kernel;
         this.stride = stride;
@@ -49,8 +53,8 @@ public final class Conv1d extends StaBlock {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.get(0).transpose(0, 2, 1); // [B, in, T]
-        NDArray y = ai.djl.nn.convolutional.Conv1d.conv1d(x, value(ps, weight, x, training), value(ps, bias, x, training),
-                new Shape(stride), new Shape(padding), new Shape(1), 1).singletonOrThrow(); // [B, out, T']
+        NDArray y = Convolutions.conv1d(x, value(ps, weight, x, training), value(ps, bias, x, training), stride,
+                padding); // [B, out, T']
         return new NDList(y.transpose(0, 2, 1)); // [B, T', out]
     }
 

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,14 @@ import org.slf4j.LoggerFactory;
 public final class Convolutions {
     /** The system property that chooses the implementation: {@code native}, {@code unfold} or {@code auto}. */
     public static final String BACKEND_PROPERTY = "sta.convolution";
+
+    /**
+     * Most bytes of unfolded columns built at once: 16 MiB. The batch is unfolded in groups that fit,
+     * because the engine allocates every intermediate afresh, and the C library serves allocations above
+     * its 32 MiB ceiling by new pages each time: measured on the machines of 2026-12, copying a tensor of
+     * 8-16 MiB ran at 10-14 GB/s, one of 64-151 MiB at 0.35 GB/s.
+     */
+    public static final long COLUMN_BYTES = 16L << 20;
 
     private static final Logger LOG = LoggerFactory.getLogger(Convolutions.class);
 
@@ -136,9 +145,21 @@ public final class Convolutions {
                 .singletonOrThrow();
     }
 
-    /** {@link #conv2d} by unfolding; same arguments and result. */
+    /** {@link #conv2d} by unfolding, in groups of images (see {@link #COLUMN_BYTES}); same arguments and result. */
     public static NDArray conv2dUnfold(NDArray x, NDArray weight, NDArray bias, int stride, int padding) {
+        return conv2dUnfold(x, weight, bias, stride, padding, COLUMN_BYTES);
+    }
+
+    /** As {@link #conv2dUnfold(NDArray, NDArray, NDArray, int, int)} with another column budget (tests). */
+    static NDArray conv2dUnfold(NDArray x, NDArray weight, NDArray bias, int stride, int padding, long columnBytes) {
         check2d(x, weight, stride, padding);
+        Shape ws = weight.getShape();
+        long perImage = ws.get(2) * ws.get(3) * ws.get(1) * outputSize(x.getShape().get(2), (int) ws.get(2), stride, padding)
+                * outputSize(x.getShape().get(3), (int) ws.get(3), stride, padding) * Float.BYTES;
+        return inGroups(x, perImage, columnBytes, part -> unfold2d(part, weight, bias, stride, padding));
+    }
+
+    private static NDArray unfold2d(NDArray x, NDArray weight, NDArray bias, int stride, int padding) {
         Shape xs = x.getShape();
         Shape ws = weight.getShape();
         long batch = xs.get(0);
@@ -147,7 +168,8 @@ public final class Convolutions {
         int k = (int) ws.get(2);
         long oh = outputSize(xs.get(2), k, stride, padding);
         long ow = outputSize(xs.get(3), k, stride, padding);
-        // stride - 1 more zeros at the far ends let every tap take stride * size values, see tap().
+        // stride - 1 more zeros at the far ends let every tap slice stride * size values; a reshape and a
+        // select then keep every stride-th one.
         int far = padding + stride - 1;
         NDArray padded = far == 0 ? x : x.pad(new Shape(padding, far, padding, far), 0); // [B, in, H+p+far, W+p+far]
         NDList taps = new NDList(k * k);
@@ -170,9 +192,42 @@ public final class Convolutions {
         return y.reshape(batch, out, oh, ow);
     }
 
-    /** {@link #conv1d} by unfolding; same arguments and result. */
+    /** {@link #conv1d} by unfolding, in groups of sequences (see {@link #COLUMN_BYTES}); same arguments and result. */
     public static NDArray conv1dUnfold(NDArray x, NDArray weight, NDArray bias, int stride, int padding) {
+        return conv1dUnfold(x, weight, bias, stride, padding, COLUMN_BYTES);
+    }
+
+    /** As {@link #conv1dUnfold(NDArray, NDArray, NDArray, int, int)} with another column budget (tests). */
+    static NDArray conv1dUnfold(NDArray x, NDArray weight, NDArray bias, int stride, int padding, long columnBytes) {
         check1d(x, weight, stride, padding);
+        Shape ws = weight.getShape();
+        long perItem = ws.get(2) * ws.get(1) * outputSize(x.getShape().get(2), (int) ws.get(2), stride, padding) * Float.BYTES;
+        return inGroups(x, perItem, columnBytes, part -> unfold1d(part, weight, bias, stride, padding));
+    }
+
+    /**
+     * Runs {@code conv} on consecutive groups of the batch whose columns take at most {@code columnBytes}
+     * (at least one item per group) and concatenates the results along the batch.
+     */
+    private static NDArray inGroups(NDArray x, long columnBytesPerItem, long columnBytes, UnaryOperator<NDArray> conv) {
+        long batch = x.getShape().get(0);
+        long group = Math.max(1, columnBytes / Math.max(1, columnBytesPerItem));
+        if (group >= batch) {
+            return conv.apply(x);
+        }
+        long[] cuts = new long[(int) ((batch - 1) / group)];
+        for (int i = 0; i < cuts.length; i++) {
+            cuts[i] = (i + 1) * group;
+        }
+        NDList parts = x.split(cuts, 0);
+        NDList outputs = new NDList(parts.size());
+        for (NDArray part : parts) {
+            outputs.add(conv.apply(part));
+        }
+        return NDArrays.concat(outputs, 0);
+    }
+
+    private static NDArray unfold1d(NDArray x, NDArray weight, NDArray bias, int stride, int padding) {
         Shape xs = x.getShape();
         Shape ws = weight.getShape();
         long batch = xs.get(0);

@@ -83,6 +83,19 @@ class ConvolutionsTest {
     }
 
     @Test
+    void groupsOfTheBatchGiveTheWholeBatchsResult() {
+        // Column budgets of one and two items split batches of 5 into 5 and 3 groups.
+        Result want2 = bruteForce(5, 3, 9, 9, 4, 3, 3, 2, 1, 1);
+        Result want1 = bruteForce(5, 6, 1, 14, 5, 1, 3, 1, 0, 1);
+        for (long budget : new long[] {1, 2 * 27 * 25 * Float.BYTES}) {
+            assertAll(want2, run(new long[] {5, 3, 9, 9}, new long[] {4, 3, 3, 3}, new long[] {5, 4, 5, 5},
+                    (x, w, b) -> Convolutions.conv2dUnfold(x, w, b, 2, 1, budget)), "conv2d in groups, budget " + budget);
+            assertAll(want1, run(new long[] {5, 6, 14}, new long[] {5, 6, 3}, new long[] {5, 5, 14},
+                    (x, w, b) -> Convolutions.conv1dUnfold(x, w, b, 1, 1, budget)), "conv1d in groups, budget " + budget);
+        }
+    }
+
+    @Test
     void sameInputsGiveTheSameBytesAndBiasIsOptional() {
         Result a = run(new long[] {8, 8, 16, 16}, new long[] {8, 8, 3, 3}, new long[] {8, 8, 16, 16},
                 (x, w, b) -> Convolutions.conv2dUnfold(x, w, b, 1, 1));

@@ -164,9 +164,12 @@ final class TrainCommand implements Callable<Integer> {
                 .teacher(new TeacherOptions(teacherSize, teacherChannels, teacherSteps, teacherBatch, teacherLr))
                 .encoder(new EncoderOptions(encoderWidth, encoderLayers, encoderHeads, encoderSteps, encoderBatch,
                         encoderLr, encoderNoise))
-                .denoiser(new DenoiserOptions(denoiserWidth, denoiserDepth, denoiserHeads, diffusionSteps, denoiserSteps,
-                        denoiserBatch, denoiserLr, denoiserEma, conditionDropout, ConditionMix.parse(conditionMix),
-                        conditionNoise, conditionScale, auxiliaryWeight, conditionTokens))
+                .denoiser(DenoiserOptions.builder().width(denoiserWidth).depth(denoiserDepth).heads(denoiserHeads)
+                        .diffusionSteps(diffusionSteps).steps(denoiserSteps).batchSize(denoiserBatch)
+                        .learningRate(denoiserLr).emaDecay(denoiserEma).conditionDropout(conditionDropout)
+                        .mix(ConditionMix.parse(conditionMix)).conditionNoise(conditionNoise)
+                        .conditionScale(conditionScale).auxiliaryWeight(auxiliaryWeight)
+                        .conditionTokens(conditionTokens).build())
                 .checkpointInterval(checkpointInterval).bundle(bundleName, bundleVersion).sampling(guidance, truncation)
                 .candidates(candidates)
                 .captionPriorTemperature(captionPriorTemperature)

@@ -4,7 +4,8 @@ import org.speaktheart.diffusion.loss.LossConfig;
 import org.speaktheart.diffusion.network.DenoiserConfig;
 
 /**
- * How the recipe trains the denoiser (always trained by the recipe).
+ * How the recipe trains the denoiser (always trained by the recipe). Build with {@link #builder()}
+ * (from the defaults) or {@link #toBuilder()}.
  *
  * @param width Transformer width (a multiple of heads)
  * @param depth Transformer blocks (>= 1)
@@ -62,37 +63,6 @@ public record DenoiserOptions(int width, int depth, int heads, int diffusionStep
                         + "] (0 = none)");
     }
 
-    /** Options without condition tokens. */
-    public DenoiserOptions(int width, int depth, int heads, int diffusionSteps, int steps, int batchSize,
-                           double learningRate, double emaDecay, float conditionDropout, ConditionMix mix,
-                           double conditionNoise, double conditionScale, double auxiliaryWeight) {
-        this(width, depth, heads, diffusionSteps, steps, batchSize, learningRate, emaDecay, conditionDropout, mix,
-                conditionNoise, conditionScale, auxiliaryWeight, 0);
-    }
-
-    /** Options with VQ-Diffusion's auxiliary weight. */
-    public DenoiserOptions(int width, int depth, int heads, int diffusionSteps, int steps, int batchSize,
-                           double learningRate, double emaDecay, float conditionDropout, ConditionMix mix,
-                           double conditionNoise, double conditionScale) {
-        this(width, depth, heads, diffusionSteps, steps, batchSize, learningRate, emaDecay, conditionDropout, mix,
-                conditionNoise, conditionScale, VQ_DIFFUSION_AUXILIARY_WEIGHT, 0);
-    }
-
-    /** Options with the condition as given (scale 1). */
-    public DenoiserOptions(int width, int depth, int heads, int diffusionSteps, int steps, int batchSize,
-                           double learningRate, double emaDecay, float conditionDropout, ConditionMix mix,
-                           double conditionNoise) {
-        this(width, depth, heads, diffusionSteps, steps, batchSize, learningRate, emaDecay, conditionDropout, mix,
-                conditionNoise, 1, VQ_DIFFUSION_AUXILIARY_WEIGHT, 0);
-    }
-
-    /** Options without condition noise. */
-    public DenoiserOptions(int width, int depth, int heads, int diffusionSteps, int steps, int batchSize,
-                           double learningRate, double emaDecay, float conditionDropout, ConditionMix mix) {
-        this(width, depth, heads, diffusionSteps, steps, batchSize, learningRate, emaDecay, conditionDropout, mix, 0, 1,
-                VQ_DIFFUSION_AUXILIARY_WEIGHT, 0);
-    }
-
     /**
      * The record's usual form, naming the condition noise only when it is on, the condition scale only
      * when it is not 1, the auxiliary weight only when it is not VQ-Diffusion's and the condition tokens only
@@ -124,5 +94,144 @@ public record DenoiserOptions(int width, int depth, int heads, int diffusionStep
     public static DenoiserOptions defaults() {
         return new DenoiserOptions(128, 4, 4, 50, 4000, 16, 1e-3, 0.999, 0.1f, ConditionMix.defaults(), 0, 1,
                 VQ_DIFFUSION_AUXILIARY_WEIGHT, 0);
+    }
+
+    /** A builder starting from {@link #defaults()}; {@link Builder#build()} validates. */
+    public static Builder builder() {
+        return new Builder(defaults());
+    }
+
+    /** A builder starting from these options. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Sets the options by name; the fields mean what the record's components do. */
+    public static final class Builder {
+        private int width;
+        private int depth;
+        private int heads;
+        private int diffusionSteps;
+        private int steps;
+        private int batchSize;
+        private double learningRate;
+        private double emaDecay;
+        private float conditionDropout;
+        private ConditionMix mix;
+        private double conditionNoise;
+        private double conditionScale;
+        private double auxiliaryWeight;
+        private int conditionTokens;
+
+        private Builder(DenoiserOptions o) {
+            width = o.width;
+            depth = o.depth;
+            heads = o.heads;
+            diffusionSteps = o.diffusionSteps;
+            steps = o.steps;
+            batchSize = o.batchSize;
+            learningRate = o.learningRate;
+            emaDecay = o.emaDecay;
+            conditionDropout = o.conditionDropout;
+            mix = o.mix;
+            conditionNoise = o.conditionNoise;
+            conditionScale = o.conditionScale;
+            auxiliaryWeight = o.auxiliaryWeight;
+            conditionTokens = o.conditionTokens;
+        }
+
+        /** @param v Transformer width @return this */
+        public Builder width(int v) {
+            width = v;
+            return this;
+        }
+
+        /** @param v Transformer blocks @return this */
+        public Builder depth(int v) {
+            depth = v;
+            return this;
+        }
+
+        /** @param v attention heads @return this */
+        public Builder heads(int v) {
+            heads = v;
+            return this;
+        }
+
+        /** @param v T of the noise schedule @return this */
+        public Builder diffusionSteps(int v) {
+            diffusionSteps = v;
+            return this;
+        }
+
+        /** @param v optimizer steps @return this */
+        public Builder steps(int v) {
+            steps = v;
+            return this;
+        }
+
+        /** @param v token grids per step @return this */
+        public Builder batchSize(int v) {
+            batchSize = v;
+            return this;
+        }
+
+        /** @param v peak learning rate @return this */
+        public Builder learningRate(double v) {
+            learningRate = v;
+            return this;
+        }
+
+        /** @param v weight-average decay, 0 = raw weights @return this */
+        public Builder emaDecay(double v) {
+            emaDecay = v;
+            return this;
+        }
+
+        /** @param v probability of the null condition in training @return this */
+        public Builder conditionDropout(float v) {
+            conditionDropout = v;
+            return this;
+        }
+
+        /** @param v which conditions the pairs carry @return this */
+        public Builder mix(ConditionMix v) {
+            mix = v;
+            return this;
+        }
+
+        /** @param v largest training-time condition noise, 0 = off @return this */
+        public Builder conditionNoise(double v) {
+            conditionNoise = v;
+            return this;
+        }
+
+        /** @param v factor the network applies to its condition @return this */
+        public Builder conditionScale(double v) {
+            conditionScale = v;
+            return this;
+        }
+
+        /** @param v lambda of the auxiliary x0 cross-entropy @return this */
+        public Builder auxiliaryWeight(double v) {
+            auxiliaryWeight = v;
+            return this;
+        }
+
+        /** @param v condition tokens beside the grid, 0 = none @return this */
+        public Builder conditionTokens(int v) {
+            conditionTokens = v;
+            return this;
+        }
+
+        /**
+         * The options.
+         *
+         * @throws RecipeException naming the first field out of range
+         */
+        public DenoiserOptions build() {
+            return new DenoiserOptions(width, depth, heads, diffusionSteps, steps, batchSize, learningRate, emaDecay,
+                    conditionDropout, mix, conditionNoise, conditionScale, auxiliaryWeight, conditionTokens);
+        }
     }
 }

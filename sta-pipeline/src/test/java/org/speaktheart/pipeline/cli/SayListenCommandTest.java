@@ -61,7 +61,9 @@ class SayListenCommandTest {
                 .tokenizer(new TokenizerOptions(32, 16, 8, 8, 10, 4, 2e-3))
                 .teacher(new TeacherOptions(32, 8, 5, 4, 1e-3))
                 .encoder(new EncoderOptions(32, 1, 2, 5, 4, 1e-3, 0))
-                .denoiser(new DenoiserOptions(32, 1, 2, 4, 5, 4, 1e-3, 0, 0.1f, ConditionMix.defaults()))
+                .denoiser(DenoiserOptions.builder().width(32).depth(1).heads(2).diffusionSteps(4).steps(5)
+                        .batchSize(4).learningRate(1e-3).emaDecay(0)
+                        .mix(ConditionMix.defaults()).build())
                 .build();
         bundle = TrainRecipe.run(c, line -> { }).bundle();
     }

@@ -82,49 +82,50 @@ class RecipePartsTest {
                 + "learningRate=0.001, emaDecay=0.999, conditionDropout=0.1, mix=speech=0.6,text=0.3,image=0.1]",
                 DenoiserOptions.defaults().toString());
         DenoiserOptions d = DenoiserOptions.defaults();
-        DenoiserOptions noisy = new DenoiserOptions(d.width(), d.depth(), d.heads(), d.diffusionSteps(), d.steps(),
-                d.batchSize(), d.learningRate(), d.emaDecay(), d.conditionDropout(), d.mix(), 1.5);
+        DenoiserOptions noisy = d.toBuilder().conditionNoise(1.5).build();
         assertTrue(noisy.toString().endsWith(", conditionNoise=1.5]"), noisy.toString());
-        DenoiserOptions scaled = new DenoiserOptions(d.width(), d.depth(), d.heads(), d.diffusionSteps(), d.steps(),
-                d.batchSize(), d.learningRate(), d.emaDecay(), d.conditionDropout(), d.mix(), 1.5, 19.6);
+        DenoiserOptions scaled = d.toBuilder().conditionNoise(1.5).conditionScale(19.6).build();
         assertTrue(scaled.toString().endsWith(", conditionNoise=1.5, conditionScale=19.6]"), scaled.toString());
         assertEquals(1.0, noisy.conditionScale());
         assertEquals(5e-4, noisy.auxiliaryWeight());
         assertEquals(LossConfig.VQ_DIFFUSION, noisy.loss());
-        DenoiserOptions direct = new DenoiserOptions(d.width(), d.depth(), d.heads(), d.diffusionSteps(), d.steps(),
-                d.batchSize(), d.learningRate(), d.emaDecay(), d.conditionDropout(), d.mix(), 1.5, 19.6, 0.1);
+        DenoiserOptions direct = scaled.toBuilder().auxiliaryWeight(0.1).build();
         assertTrue(direct.toString().endsWith(", conditionScale=19.6, auxiliaryWeight=0.1]"), direct.toString());
         assertEquals(new LossConfig(0.1, true, 1, 1), direct.loss());
         assertEquals(0, direct.conditionTokens());
-        DenoiserOptions tokens = new DenoiserOptions(d.width(), d.depth(), d.heads(), d.diffusionSteps(), d.steps(),
-                d.batchSize(), d.learningRate(), d.emaDecay(), d.conditionDropout(), d.mix(), 0, 1, 5e-4, 8);
+        DenoiserOptions tokens = d.toBuilder().conditionTokens(8).build();
         assertTrue(tokens.toString().endsWith("image=0.1, conditionTokens=8]"), tokens.toString());
+        assertEquals(d, DenoiserOptions.builder().build(), "the builder starts from the defaults");
+        assertEquals(direct, direct.toBuilder().build());
     }
 
     @Test
     void configErrorsNameTheField() {
-        RecipeException e = assertThrows(RecipeException.class, () -> new DenoiserOptions(30, 1, 4, 4, 10, 4, 1e-3, 0, 0.1f,
-                ConditionMix.defaults()));
+        DenoiserOptions.Builder d = DenoiserOptions.builder().width(32).depth(1).heads(4).diffusionSteps(4).steps(10).batchSize(4)
+                .emaDecay(0).mix(ConditionMix.defaults());
+        RecipeException e = assertThrows(RecipeException.class, () -> d.width(30).build());
         assertTrue(e.getMessage().startsWith("denoiser.width"), e.getMessage());
-        e = assertThrows(RecipeException.class, () -> new DenoiserOptions(32, 1, 4, 4, 10, 4, 1e-3, 0, 0.1f,
-                ConditionMix.defaults(), -1));
+        d.width(32);
+        e = assertThrows(RecipeException.class, () -> d.conditionNoise(-1).build());
         assertTrue(e.getMessage().startsWith("denoiser.conditionNoise") && e.getMessage().contains("[0, 10]"), e.getMessage());
-        e = assertThrows(RecipeException.class, () -> new DenoiserOptions(32, 1, 4, 4, 10, 4, 1e-3, 0, 0.1f,
-                ConditionMix.defaults(), 0, 0));
+        d.conditionNoise(0);
+        e = assertThrows(RecipeException.class, () -> d.conditionScale(0).build());
         assertTrue(e.getMessage().startsWith("denoiser.conditionScale") && e.getMessage().contains("(0, 1000]"),
                 e.getMessage());
+        d.conditionScale(1);
         for (double lambda : new double[] {-1e-3, 101, Double.NaN}) {
-            e = assertThrows(RecipeException.class, () -> new DenoiserOptions(32, 1, 4, 4, 10, 4, 1e-3, 0, 0.1f,
-                    ConditionMix.defaults(), 0, 1, lambda));
+            e = assertThrows(RecipeException.class, () -> d.auxiliaryWeight(lambda).build());
             assertTrue(e.getMessage().startsWith("denoiser.auxiliaryWeight") && e.getMessage().contains("[0, 100]"),
                     e.getMessage());
         }
+        d.auxiliaryWeight(5e-4);
         for (int tokens : new int[] {-1, 65}) {
-            e = assertThrows(RecipeException.class, () -> new DenoiserOptions(32, 1, 4, 4, 10, 4, 1e-3, 0, 0.1f,
-                    ConditionMix.defaults(), 0, 1, 5e-4, tokens));
+            e = assertThrows(RecipeException.class, () -> d.conditionTokens(tokens).build());
             assertTrue(e.getMessage().startsWith("denoiser.conditionTokens") && e.getMessage().contains("[0, 64]"),
                     e.getMessage());
         }
+        e = assertThrows(RecipeException.class, () -> DenoiserOptions.builder().mix(null).build());
+        assertTrue(e.getMessage().contains("denoiser.mix"), e.getMessage());
         e = assertThrows(RecipeException.class, () -> RecipeConfig.builder(Path.of("m.jsonl"), Path.of("w"))
                 .languages(List.of()).build());
         assertTrue(e.getMessage().startsWith("languages"), e.getMessage());

@@ -265,7 +265,9 @@ class TrainRecipeTest {
                 .seed(4).checkpointInterval(5).providedTokenizer(work.resolve("tokenizer"))
                 .providedTeacherTower(work.resolve("teacher").resolve(TeacherStage.FILE))
                 .providedEncoder(work.resolve("encoder").resolve(EncoderStage.FILE))
-                .denoiser(new DenoiserOptions(32, 1, 2, 4, 6, 4, 1e-3, 0.9, 0.1f, ConditionMix.parse("text=1,image=1")))
+                .denoiser(DenoiserOptions.builder().width(32).depth(1).heads(2).diffusionSteps(4).steps(6)
+                        .batchSize(4).learningRate(1e-3).emaDecay(0.9)
+                        .mix(ConditionMix.parse("text=1,image=1")).build())
                 .sampling(4, 0.8).candidates(3).build();
         List<String> lines = new ArrayList<>();
         TrainRecipe.Result r = TrainRecipe.run(provided, lines::add);
@@ -296,7 +298,9 @@ class TrainRecipeTest {
                 .seed(4).checkpointInterval(5).providedTokenizer(work.resolve("tokenizer"))
                 .providedTeacherTower(work.resolve("teacher").resolve(TeacherStage.FILE))
                 .providedEncoder(work.resolve("encoder").resolve(EncoderStage.FILE)).denoiserInit(source)
-                .denoiser(new DenoiserOptions(32, 1, 2, 4, 1, 4, 1e-12, 0, 0.1f, ConditionMix.parse("speech=1,text=1"), 1.0))
+                .denoiser(DenoiserOptions.builder().width(32).depth(1).heads(2).diffusionSteps(4).steps(1)
+                        .batchSize(4).learningRate(1e-12).emaDecay(0)
+                        .mix(ConditionMix.parse("speech=1,text=1")).conditionNoise(1.0).build())
                 .build();
         List<String> tuneLog = new ArrayList<>();
         TrainRecipe.run(fineTune, tuneLog::add);
@@ -317,8 +321,10 @@ class TrainRecipeTest {
                 .seed(4).checkpointInterval(5).providedTokenizer(work.resolve("tokenizer"))
                 .providedTeacherTower(work.resolve("teacher").resolve(TeacherStage.FILE))
                 .providedEncoder(work.resolve("encoder").resolve(EncoderStage.FILE)).denoiserInit(source)
-                .denoiser(new DenoiserOptions(32, 1, 2, 4, 1, 4, 1e-12, 0, 0.1f, ConditionMix.parse("speech=1,text=1"), 1.0,
-                        1, 50))
+                .denoiser(DenoiserOptions.builder().width(32).depth(1).heads(2).diffusionSteps(4).steps(1)
+                        .batchSize(4).learningRate(1e-12).emaDecay(0)
+                        .mix(ConditionMix.parse("speech=1,text=1")).conditionNoise(1.0)
+                        .auxiliaryWeight(50).build())
                 .build();
         TrainRecipe.run(heavier, line -> { });
         StageMarker plain = StageMarker.read(dir.resolve("fine-tuned").resolve("denoiser")).orElseThrow();
@@ -331,7 +337,9 @@ class TrainRecipeTest {
         RecipeConfig wider = RecipeConfig.builder(corpus.file(), dir.resolve("wider")).languages(List.of("en"))
                 .providedTokenizer(work.resolve("tokenizer")).providedTeacherTower(work.resolve("teacher").resolve(TeacherStage.FILE))
                 .providedEncoder(work.resolve("encoder").resolve(EncoderStage.FILE)).denoiserInit(source)
-                .denoiser(new DenoiserOptions(64, 1, 2, 4, 1, 4, 1e-3, 0, 0.1f, ConditionMix.parse("text=1")))
+                .denoiser(DenoiserOptions.builder().width(64).depth(1).heads(2).diffusionSteps(4).steps(1)
+                        .batchSize(4).learningRate(1e-3).emaDecay(0)
+                        .mix(ConditionMix.parse("text=1")).build())
                 .build();
         RecipeException e = assertThrows(RecipeException.class, () -> TrainRecipe.run(wider, line -> { }));
         assertTrue(e.getMessage().contains("cannot start the denoiser from") && e.getMessage().contains("same width"),
@@ -340,7 +348,10 @@ class TrainRecipeTest {
         RecipeConfig withTokens = RecipeConfig.builder(corpus.file(), dir.resolve("tokens")).languages(List.of("en"))
                 .providedTokenizer(work.resolve("tokenizer")).providedTeacherTower(work.resolve("teacher").resolve(TeacherStage.FILE))
                 .providedEncoder(work.resolve("encoder").resolve(EncoderStage.FILE)).denoiserInit(source)
-                .denoiser(new DenoiserOptions(32, 1, 2, 4, 1, 4, 1e-3, 0, 0.1f, ConditionMix.parse("text=1"), 0, 1, 5e-4, 2))
+                .denoiser(DenoiserOptions.builder().width(32).depth(1).heads(2).diffusionSteps(4).steps(1)
+                        .batchSize(4).learningRate(1e-3).emaDecay(0)
+                        .mix(ConditionMix.parse("text=1"))
+                        .conditionTokens(2).build())
                 .build();
         e = assertThrows(RecipeException.class, () -> TrainRecipe.run(withTokens, line -> { }));
         assertTrue(e.getMessage().contains("condition tokens"), e.getMessage());
@@ -348,7 +359,10 @@ class TrainRecipeTest {
         RecipeConfig fresh = RecipeConfig.builder(corpus.file(), dir.resolve("tokens-fresh")).languages(List.of("en"))
                 .providedTokenizer(work.resolve("tokenizer")).providedTeacherTower(work.resolve("teacher").resolve(TeacherStage.FILE))
                 .providedEncoder(work.resolve("encoder").resolve(EncoderStage.FILE))
-                .denoiser(new DenoiserOptions(32, 1, 2, 4, 1, 4, 1e-3, 0, 0.1f, ConditionMix.parse("text=1"), 0, 1, 5e-4, 2))
+                .denoiser(DenoiserOptions.builder().width(32).depth(1).heads(2).diffusionSteps(4).steps(1)
+                        .batchSize(4).learningRate(1e-3).emaDecay(0)
+                        .mix(ConditionMix.parse("text=1"))
+                        .conditionTokens(2).build())
                 .build();
         TrainRecipe.run(fresh, line -> { });
         StageMarker tokens = StageMarker.read(dir.resolve("tokens-fresh").resolve("denoiser")).orElseThrow();

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * convolution with 8 output channels over 16x16 images, a wrong forward for small 1-D convolutions, and so
  * NaN gradients or runs that differed between two identical invocations. Capping oneDNN at AVX2
  * ({@code ONEDNN_MAX_CPU_ISA=AVX2}) cured the 2-D gradient but not the 1-D forward. The unfold path does
- * not use those kernels and is right everywhere, but slower (docs/architecture.md has the figures).
+ * not use those kernels and is right everywhere, but slower (figures in docs/vqvae.md).
  *
  * <p>Which one runs is decided once per process, the first time a convolution block is constructed:
  * system property {@value #BACKEND_PROPERTY} = {@code native}, {@code unfold} or {@code auto} (the
@@ -49,9 +49,9 @@ public final class Convolutions {
 
     /**
      * Most bytes of unfolded columns built at once: 16 MiB. The batch is unfolded in groups that fit,
-     * because the engine allocates every intermediate afresh, and the C library serves allocations above
-     * its 32 MiB ceiling by new pages each time: measured on the machines of 2026-12, copying a tensor of
-     * 8-16 MiB ran at 10-14 GB/s, one of 64-151 MiB at 0.35 GB/s.
+     * because the engine allocates every intermediate afresh and the C library serves allocations above
+     * its 32 MiB ceiling with new pages each time; on the machines of 2026-12 the groups took a third off
+     * a VQ-VAE training step ({@code VqVaeTrainStepBench}, docs/vqvae.md).
      */
     public static final long COLUMN_BYTES = 16L << 20;
 

@@ -8,4 +8,9 @@ public class EncoderConfigException extends EncoderException {
     public EncoderConfigException(String message) {
         super(message);
     }
+
+    /** Creates the exception with the failure that caused it. */
+    public EncoderConfigException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

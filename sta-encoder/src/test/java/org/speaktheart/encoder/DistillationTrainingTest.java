@@ -374,6 +374,10 @@ class DistillationTrainingTest {
                     .parseFrom(Files.readAllBytes(result.model()))).properties();
             assertEquals("synthetic-random-unit", props.get("sta.teacher"));
             assertEquals("20", props.get("sta.train.steps"));
+            // the temperature training ended with is recorded, so that training can continue from the export alone
+            double recorded = Double.parseDouble(props.get(SpeechEncoderExport.KEY_TEMPERATURE));
+            assertTrue(recorded > 0 && Math.abs(recorded - SpeechEncoderNetwork.INITIAL_TEMPERATURE) > 1e-5, "trained: " + recorded);
+            assertEquals(recorded, LanguageAdaptation.fromOnnx(result.model(), config, m, 0, 0, null).temperature(), 1e-6);
             String json = Files.readString(out.resolve("results.json"));
             assertTrue(json.contains("\"speechToTeacherR1Ratio\"") && json.contains("\"ar\""), json);
 

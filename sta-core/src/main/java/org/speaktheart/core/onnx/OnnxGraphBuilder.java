@@ -42,6 +42,8 @@ public final class OnnxGraphBuilder {
     private final Set<String> outputs = new HashSet<>();
     private final Map<String, Integer> counters = new HashMap<>();
     private final Map<String, String> constantCache = new HashMap<>();
+    // Identity, not equality: two parameters holding equal values are still two initializers.
+    private final Map<NDArray, String> arrayInitializers = new java.util.IdentityHashMap<>();
 
     /** A builder at the default opset. */
     public OnnxGraphBuilder(String graphName) {
@@ -127,7 +129,18 @@ public final class OnnxGraphBuilder {
     /** A float initializer holding a DJL array's values (converted to float32). */
     public String initializer(String hint, NDArray array) {
         NDArray f32 = array.getDataType() == DataType.FLOAT32 ? array : array.toType(DataType.FLOAT32, false);
-        return initializer(hint, f32.toFloatArray(), f32.getShape().getShape());
+        String name = initializer(hint, f32.toFloatArray(), f32.getShape().getShape());
+        arrayInitializers.put(array, name);
+        return name;
+    }
+
+    /**
+     * The initializer written from exactly this array (by identity) by
+     * {@link #initializer(String, NDArray)}, if any: how a block's parameters are found again in a graph
+     * it exported, e.g. to read them back from a file written by the same export code.
+     */
+    public java.util.Optional<String> initializerOf(NDArray array) {
+        return java.util.Optional.ofNullable(arrayInitializers.get(array));
     }
 
     /** An int64 initializer of the given shape. */

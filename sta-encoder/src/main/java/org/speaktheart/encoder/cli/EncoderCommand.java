@@ -39,8 +39,8 @@ import picocli.CommandLine.Option;
 
 /**
  * Command line of the speech encoder: {@code train} distils an encoder from a manifest and the
- * default (locked-text) teacher; {@code adapt} adapts a trained encoder's checkpoint to a new
- * language's manifest. Both write {@code encoder.onnx}, {@code results.json}, checkpoints and
+ * default (locked-text) teacher; {@code adapt} continues a trained encoder (from its checkpoint, or from its
+ * exported ONNX alone) on a new language's manifest or on more voices. Both write {@code encoder.onnx}, {@code results.json}, checkpoints and
  * {@code metrics.jsonl} under {@code --out}. {@code evaluate} scores an exported encoder's speech ->
  * image retrieval on one split of a manifest, per language, next to the teacher's text -> image bound.
  * {@code langid} trains a spoken-language identifier on an exported encoder's frames
@@ -68,15 +68,17 @@ public final class EncoderCommand {
         Path out;
         @Option(names = "--languages", split = ",", defaultValue = "en,ar", description = "languages to train on")
         List<String> languages;
-        @Option(names = "--steps", defaultValue = "3000")
+        @Option(names = "--steps", defaultValue = "3000", description = "optimizer steps (default: ${DEFAULT-VALUE})")
         int steps;
-        @Option(names = "--batch", defaultValue = "64")
+        @Option(names = "--batch", defaultValue = "64", description = "clips per step (default: ${DEFAULT-VALUE})")
         int batch;
-        @Option(names = "--lr", defaultValue = "1e-3")
+        @Option(names = "--lr", defaultValue = "1e-3",
+                description = "peak AdamW learning rate, after a warm-up and cosine-decayed to 1/20 of it (default: ${DEFAULT-VALUE})")
         double lr;
-        @Option(names = "--seed", defaultValue = "1")
+        @Option(names = "--seed", defaultValue = "1", description = "seed of batches, augmentation and fresh weights (default: ${DEFAULT-VALUE})")
         long seed;
-        @Option(names = "--text-weight", defaultValue = "1.0")
+        @Option(names = "--text-weight", defaultValue = "1.0",
+                description = "weight of the cosine pull toward the caption's text embedding (default: ${DEFAULT-VALUE})")
         double textWeight;
         @Option(names = "--text-contrastive-weight", defaultValue = "0",
                 description = "weight of InfoNCE between speech and caption text embeddings (0 = off)")
@@ -162,22 +164,36 @@ public final class EncoderCommand {
     /** {@code adapt}: continue a trained encoder on a new language. */
     @Command(name = "adapt", mixinStandardHelpOptions = true, description = "Adapt an encoder to a new language.")
     static final class Adapt extends Common implements Callable<Integer> {
-        @Option(names = "--base-model", required = true, description = "the base encoder.onnx (its configuration)")
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @Option(names = "--base-model", required = true,
+                description = "the base encoder.onnx: its configuration, and its weights when no checkpoint is given")
         Path baseModel;
-        @Option(names = "--base-checkpoint", required = true, description = "a step-* checkpoint of the base encoder")
+        @Option(names = "--base-checkpoint", description = "a step-* checkpoint of the base encoder (EMA weights); "
+                + "without it training continues from the weights in --base-model (see --temperature), with a fresh CTC head")
         Path baseCheckpoint;
-        @Option(names = "--frozen-layers", defaultValue = "2")
+        @Option(names = "--temperature", description = "starting contrastive temperature in (0, 1] when continuing from "
+                + "--base-model alone (default: the one it records, else 0.07; exports before this option record none)")
+        Double temperature;
+        @Option(names = "--frozen-layers", defaultValue = "2", description = "Transformer layers kept fixed from the bottom; "
+                + "above 0 the blocks below the Transformer are kept fixed too (default: ${DEFAULT-VALUE})")
         int frozenLayers;
 
         @Override
         public Integer call() {
+            if (baseCheckpoint != null && temperature != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--temperature applies only without --base-checkpoint (a checkpoint holds its own temperature)");
+            }
             SpeechEncoderConfig config;
             try (SpeechEncoder base = SpeechEncoder.load(baseModel, RuntimeConfig.defaults())) {
                 config = base.config();
             }
             try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
-                SpeechEncoderNetwork n = LanguageAdaptation.fromCheckpoint(baseCheckpoint, true, config, m, frozenLayers,
-                        ctcWeight > 0 ? CaptionAlphabet.SIZE : 0);
+                int ctcClasses = ctcWeight > 0 ? CaptionAlphabet.SIZE : 0;
+                SpeechEncoderNetwork n = baseCheckpoint != null
+                        ? LanguageAdaptation.fromCheckpoint(baseCheckpoint, true, config, m, frozenLayers, ctcClasses)
+                        : LanguageAdaptation.fromOnnx(baseModel, config, m, frozenLayers, ctcClasses, temperature);
                 run(config, n, m);
             }
             return 0;

@@ -38,6 +38,11 @@ public final class SpeechEncoderExport {
     public static final String CONTRACT_VERSION = "1";
     /** Metadata key of the languages. */
     public static final String KEY_LANGUAGES = "sta.encoder.languages";
+    /**
+     * Metadata key of the contrastive temperature training ended with (a training-only parameter the
+     * graph does not hold), so that training can continue from the export alone.
+     */
+    public static final String KEY_TEMPERATURE = "sta.train.temperature";
     /** Features input. */
     public static final String FEATURES = "features";
     /** Padding mask input. */
@@ -63,6 +68,18 @@ public final class SpeechEncoderExport {
         if (languages.isEmpty()) {
             throw new EncoderConfigException("an exported encoder needs at least one language code");
         }
+        OnnxGraphBuilder g = graph(network);
+        Map<String, String> props = new LinkedHashMap<>(provenance);
+        props.put(KEY_LANGUAGES, String.join(",", languages));
+        return g.build(new ModelMetadata(MODEL_NAME, CONTRACT_VERSION, network.config().toJson(), props));
+    }
+
+    /**
+     * The graph of {@link #build} before its metadata is written: it also tells which initializer each
+     * of the network's parameters became ({@link OnnxGraphBuilder#initializerOf}), which is how
+     * {@code LanguageAdaptation.fromOnnx} reads an exported encoder's weights back.
+     */
+    public static OnnxGraphBuilder graph(SpeechEncoderNetwork network) {
         SpeechEncoderConfig c = network.config();
         OnnxGraphBuilder g = new OnnxGraphBuilder(MODEL_NAME);
         Dim batch = Dim.sym("batch");
@@ -76,9 +93,7 @@ public final class SpeechEncoderExport {
         g.output(g.identity(out.embedding(), EMBEDDING), ElementType.FLOAT, batch, Dim.of(c.outputDim()));
         g.output(g.identity(out.frames(), FRAMES), ElementType.FLOAT, batch, outFrames, Dim.of(c.width()));
         g.output(g.identity(out.frameMask(), FRAME_MASK), ElementType.BOOL, batch, outFrames);
-        Map<String, String> props = new LinkedHashMap<>(provenance);
-        props.put(KEY_LANGUAGES, String.join(",", languages));
-        return g.build(new ModelMetadata(MODEL_NAME, CONTRACT_VERSION, c.toJson(), props));
+        return g;
     }
 
     /** Builds the model and writes it atomically; returns the model. */

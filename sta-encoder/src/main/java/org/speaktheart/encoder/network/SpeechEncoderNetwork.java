@@ -143,6 +143,27 @@ public final class SpeechEncoderNetwork extends StaBlock {
         return out;
     }
 
+    /** The contrastive temperature the learnable log logit scale holds now, {@code exp(-logitScale)}. */
+    public double temperature() {
+        return Math.exp(-logitScale.getArray().getFloat(0));
+    }
+
+    /**
+     * Sets the contrastive temperature, e.g. to the one a run ended with when training continues from
+     * an export (which does not hold it).
+     *
+     * @param temperature in (0, 1]
+     */
+    public void setTemperature(double temperature) {
+        if (!(temperature > 0 && temperature <= 1)) {
+            throw new IllegalArgumentException("temperature must be in (0, 1], got " + temperature);
+        }
+        NDArray a = logitScale.getArray();
+        try (NDArray v = a.getManager().create(new float[] {(float) Math.log(1.0 / temperature)}, a.getShape())) {
+            v.copyTo(a);
+        }
+    }
+
     /** The learnable log logit scale {@code [1]} for this pass, on the manager of {@code like}. */
     public NDArray logitScale(ParameterStore ps, NDArray like, boolean training) {
         return value(ps, logitScale, like, training);

@@ -197,7 +197,10 @@ public final class EncoderTrainer {
         provenance.put("sta.train.steps", Long.toString(result.endStep()));
         provenance.put("sta.train.seed", Long.toString(r.training().seed()));
         provenance.put("sta.train.lastLoss", Double.toString(result.lastLoss()));
-        loop.withAveragedWeights(() -> SpeechEncoderExport.write(n, languages, provenance, file));
+        loop.withAveragedWeights(() -> {
+            provenance.put(SpeechEncoderExport.KEY_TEMPERATURE, Double.toString(n.temperature()));
+            SpeechEncoderExport.write(n, languages, provenance, file);
+        });
     }
 
     /** Scores a candidate on the val split, appends a line to the log, returns the selection score. */

@@ -91,12 +91,17 @@ final class BundleCommand implements Runnable {
     }
 
     /** {@code sta bundle retune}: a copy of a bundle under a new version with other sampler and ranking defaults. */
-    @Command(name = "retune", mixinStandardHelpOptions = true,
+    @Command(name = "retune",
             description = {"Writes a copy of a bundle (the embedded default without --bundle) under a new --version whose",
                     "default sampler settings and candidates per image are the source's with the given options replaced,",
                     "optionally with a caption prior or a ranker image tower added. The other models, the schedule, the",
                     "provenance and the figures are copied unchanged; nothing is trained."})
     static final class Retune implements Callable<Integer> {
+        // Help by hand: the standard help mixin also brings -V/--version, which this command's --version
+        // (the new bundle's) displaces, and with it --help stopped working.
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+        private boolean help;
+
         @Option(names = "--bundle", description = "Source bundle directory (default: the embedded default model).")
         private Path bundle;
 

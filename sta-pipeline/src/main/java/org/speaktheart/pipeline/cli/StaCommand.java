@@ -21,16 +21,23 @@ public final class StaCommand implements Runnable {
 
     /** Runs the command line and returns its exit code (0 success, 1 refused input, 2 usage). */
     public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The whole command tree, configured as {@link #execute} runs it. */
+    public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new StaCommand());
         // The speech encoder's own training commands (sta encoder train | adapt).
-        cli.addSubcommand("encoder", new org.speaktheart.encoder.cli.EncoderCommand());
+        // Named here as typed: the class is named sta-encoder for its own launcher, and nested usage lines
+        // would otherwise read "sta sta-encoder adapt".
+        cli.addSubcommand("encoder", new CommandLine(new org.speaktheart.encoder.cli.EncoderCommand()).setCommandName("encoder"));
         // The teacher's own commands (sta teacher train | evaluate).
         cli.addSubcommand("teacher", org.speaktheart.teacher.cli.TeacherCommand.commandLine());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("sta: " + e.getMessage());
             return 1;
         });
-        return cli.execute(args);
+        return cli;
     }
 
     @Override

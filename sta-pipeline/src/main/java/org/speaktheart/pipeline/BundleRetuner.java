@@ -11,6 +11,8 @@ import org.speaktheart.core.runtime.ModelLoadException;
 import org.speaktheart.core.runtime.RuntimeConfig;
 import org.speaktheart.diffusion.network.DenoiserModel;
 import org.speaktheart.diffusion.sampling.SamplerConfig;
+import org.speaktheart.encoder.inference.SpeechEncoder;
+import org.speaktheart.encoder.langid.LanguageIdentifier;
 import org.speaktheart.pipeline.bundle.BundleException;
 import org.speaktheart.pipeline.bundle.BundleManifest;
 import org.speaktheart.pipeline.bundle.BundleWriter;
@@ -23,7 +25,8 @@ import org.speaktheart.pipeline.prior.CaptionPrior;
  * ({@value BundleSettings#SELECTION}) and, optionally, a caption prior added or replaced
  * ({@link ModelBundle#CAPTION_PRIOR}, e.g. written by {@code sta bundle caption-prior}) with what it is
  * used for ({@value BundleSettings#CAPTION_PRIOR}), and an image tower that ranks candidates instead of
- * the teacher's ({@link ModelBundle#RANKER_IMAGE_TOWER}). Nothing is trained: the component files are
+ * the teacher's ({@link ModelBundle#RANKER_IMAGE_TOWER}), and another speech encoder with or without a
+ * language identifier bound to it. Nothing is trained: the component files are
  * copied byte for byte, and the languages, the noise schedule, every other setting, the training
  * provenance and the figures are carried over, so without a new prior or ranker the new bundle
  * generates exactly what its source generates when the same settings are given per request. Its
@@ -37,6 +40,12 @@ public final class BundleRetuner {
     public static final String COMMAND = "retune.command";
     /** File name of a ranker image tower in a bundle. */
     public static final String RANKER_FILE_NAME = "ranker-image-tower.onnx";
+    /** File name of a speech encoder put in by a retune. */
+    public static final String ENCODER_FILE_NAME = "encoder.onnx";
+    /** File name of a language identifier put in by a retune. */
+    public static final String IDENTIFIER_FILE_NAME = "language-identifier.onnx";
+    /** Provenance key naming the file a retune took the speech encoder from. */
+    public static final String ENCODER_FROM = "retune.speechEncoder";
 
     private BundleRetuner() {
     }
@@ -54,26 +63,41 @@ public final class BundleRetuner {
      * @param rankerTower an image tower ONNX file trained against the teacher's locked text tower, to rank
      *     candidates instead of the teacher's tower ({@link ModelBundle#RANKER_IMAGE_TOWER}; replaces the
      *     source's), or null to keep the source's ranking tower
+     * @param speechEncoder another speech encoder ONNX (e.g. one continued on more voices by
+     *     {@code sta encoder adapt}) serving every language of the bundle with embeddings of the denoiser's
+     *     condition width, or null to keep the source's. A bundle with a new encoder does not carry the
+     *     source's figures, which were measured with the old one
+     * @param languageIdentifier a language identifier ONNX bound to the new bundle's encoder (its
+     *     recorded encoder SHA-256), or null as {@link #withSpeechEncoder} says
      */
     public record Changes(SamplerConfig sampler, int candidates, Path captionPrior, CaptionPrior.Use captionPriorUse,
-                          Path rankerTower) {
+                          Path rankerTower, Path speechEncoder, Path languageIdentifier) {
         public Changes {
             Objects.requireNonNull(sampler, "sampler");
         }
 
-        /** New sampler and candidates; the prior and the ranking tower stay the source's. */
+        /** New sampler and candidates; every model stays the source's. */
         public Changes(SamplerConfig sampler, int candidates) {
-            this(sampler, candidates, null, null, null);
+            this(sampler, candidates, null, null, null, null, null);
         }
 
         /** These changes with a caption prior file (or null) and its use (or null). */
         public Changes withCaptionPrior(Path file, CaptionPrior.Use use) {
-            return new Changes(sampler, candidates, file, use, rankerTower);
+            return new Changes(sampler, candidates, file, use, rankerTower, speechEncoder, languageIdentifier);
         }
 
         /** These changes with a ranker tower file (or null). */
         public Changes withRankerTower(Path file) {
-            return new Changes(sampler, candidates, captionPrior, captionPriorUse, file);
+            return new Changes(sampler, candidates, captionPrior, captionPriorUse, file, speechEncoder, languageIdentifier);
+        }
+
+        /**
+         * These changes with another speech encoder (or null to keep the source's) and a language
+         * identifier bound to the bundle's encoder (or null: keep the source's when the encoder stays,
+         * else the new bundle has none).
+         */
+        public Changes withSpeechEncoder(Path encoder, Path identifier) {
+            return new Changes(sampler, candidates, captionPrior, captionPriorUse, rankerTower, encoder, identifier);
         }
     }
 
@@ -138,8 +162,11 @@ public final class BundleRetuner {
             throw new BundleException(what + "a caption prior use ('" + captionPriorUse.id() + "') needs a caption prior, "
                     + "which this bundle does not have; give one to add");
         }
-        if (captionPrior != null || changes.rankerTower() != null) {
+        if (captionPrior != null || changes.rankerTower() != null || changes.speechEncoder() != null) {
             int width = conditionWidth(source);
+            if (changes.speechEncoder() != null) {
+                checkEncoder(changes.speechEncoder(), width, m.languages(), what);
+            }
             if (captionPrior != null) {
                 checkPrior(captionPrior, width, what);
             }
@@ -148,6 +175,11 @@ public final class BundleRetuner {
                         ? source.component(ModelBundle.TEACHER_IMAGE_TOWER) : null, what);
             }
         }
+        Path encoder = changes.speechEncoder() != null ? changes.speechEncoder() : source.component(ModelBundle.SPEECH_ENCODER);
+        if (changes.languageIdentifier() != null) {
+            checkIdentifier(changes.languageIdentifier(), encoder, what);
+        }
+        boolean newEncoder = changes.speechEncoder() != null;
         Path sourceDir = m.components().isEmpty() ? null
                 : source.component(m.components().keySet().iterator().next()).getParent();
         if (sourceDir != null && Files.exists(target) && isSameDirectory(sourceDir, target)) {
@@ -159,7 +191,9 @@ public final class BundleRetuner {
         m.languages().forEach(writer::language);
         for (String role : m.components().keySet()) {
             boolean replaced = captionPrior != null && role.equals(ModelBundle.CAPTION_PRIOR)
-                    || changes.rankerTower() != null && role.equals(ModelBundle.RANKER_IMAGE_TOWER);
+                    || changes.rankerTower() != null && role.equals(ModelBundle.RANKER_IMAGE_TOWER)
+                    || newEncoder && role.equals(ModelBundle.SPEECH_ENCODER)
+                    || (newEncoder || changes.languageIdentifier() != null) && role.equals(ModelBundle.LANGUAGE_IDENTIFIER);
             if (!replaced) {
                 writer.component(role, source.component(role));
             }
@@ -169,6 +203,12 @@ public final class BundleRetuner {
         }
         if (changes.rankerTower() != null) {
             writer.component(ModelBundle.RANKER_IMAGE_TOWER, changes.rankerTower(), RANKER_FILE_NAME);
+        }
+        if (newEncoder) {
+            writer.component(ModelBundle.SPEECH_ENCODER, changes.speechEncoder(), ENCODER_FILE_NAME);
+        }
+        if (changes.languageIdentifier() != null) {
+            writer.component(ModelBundle.LANGUAGE_IDENTIFIER, changes.languageIdentifier(), IDENTIFIER_FILE_NAME);
         }
         Set<String> rewritten = Set.of(BundleSettings.SAMPLER, BundleSettings.SELECTION, BundleSettings.CAPTION_PRIOR);
         for (Map.Entry<String, JsonObject> s : m.settings().entrySet()) {
@@ -187,13 +227,47 @@ public final class BundleRetuner {
         m.provenance().forEach(writer::provenance);
         writer.provenance(FROM, m.name() + "@" + m.version());
         writer.provenance(COMMAND, command == null || command.isBlank() ? "BundleRetuner.retune" : command);
-        m.figures().forEach(writer::figure);
+        if (newEncoder) {
+            writer.provenance(ENCODER_FROM, changes.speechEncoder().toAbsolutePath().normalize().toString());
+        } else {
+            m.figures().forEach(writer::figure);
+        }
         return writer.write(target);
     }
 
     private static int conditionWidth(ModelBundle source) {
         try (DenoiserModel denoiser = DenoiserModel.load(source.component(ModelBundle.DENOISER), RuntimeConfig.defaults())) {
             return denoiser.config().conditionDim();
+        }
+    }
+
+    /** Refuses an encoder that does not load, lacks one of the bundle's languages, or embeds at another width. */
+    private static void checkEncoder(Path file, int width, java.util.List<String> languages, String what) {
+        try (SpeechEncoder encoder = SpeechEncoder.load(file, RuntimeConfig.defaults())) {
+            if (encoder.config().outputDim() != width) {
+                throw new BundleException(what + "the speech encoder " + file + " embeds " + encoder.config().outputDim()
+                        + "-d vectors but the denoiser is conditioned on " + width + "-d vectors");
+            }
+            java.util.List<String> missing = languages.stream().filter(l -> !encoder.languages().contains(l)).toList();
+            if (!missing.isEmpty()) {
+                throw new BundleException(what + "the speech encoder " + file + " serves " + encoder.languages()
+                        + " but the bundle needs " + languages + " (missing " + missing + ")");
+            }
+        } catch (ModelLoadException | org.speaktheart.encoder.EncoderException e) {
+            throw new BundleException(what + "cannot use " + file + " as a speech encoder: " + e.getMessage(), e);
+        }
+    }
+
+    /** Refuses a language identifier that does not load or is bound to another encoder than the bundle's. */
+    private static void checkIdentifier(Path file, Path encoder, String what) {
+        String encoderHash = org.speaktheart.teacher.Embeddings.sha256(encoder);
+        try (LanguageIdentifier id = LanguageIdentifier.load(file, RuntimeConfig.defaults())) {
+            if (!id.encoderSha256().equalsIgnoreCase(encoderHash)) {
+                throw new BundleException(what + "the language identifier " + file + " was trained on the frames of encoder "
+                        + id.encoderSha256() + ", not on the bundle's speech encoder " + encoderHash);
+            }
+        } catch (ModelLoadException | org.speaktheart.encoder.EncoderException e) {
+            throw new BundleException(what + "cannot use " + file + " as a language identifier: " + e.getMessage(), e);
         }
     }
 

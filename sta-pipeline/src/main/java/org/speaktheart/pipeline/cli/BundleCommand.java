@@ -128,6 +128,16 @@ final class BundleCommand implements Runnable {
                         + "to rank candidates instead of the teacher's tower; replaces the source's ranker.")
         private Path rankerTower;
 
+        @Option(names = "--speech-encoder", paramLabel = "FILE",
+                description = "Speech encoder ONNX to put in place of the source's (e.g. one continued on more voices by "
+                        + "'sta encoder adapt'); it must serve the bundle's languages at the denoiser's condition width. "
+                        + "The source's figures are not carried over, and its language identifier only with --language-identifier.")
+        private Path speechEncoder;
+
+        @Option(names = "--language-identifier", paramLabel = "FILE",
+                description = "Language identifier ONNX trained on the new bundle's encoder ('sta encoder langid'); replaces the source's.")
+        private Path languageIdentifier;
+
         @Spec
         private CommandSpec spec;
 
@@ -138,7 +148,7 @@ final class BundleCommand implements Runnable {
                 SamplerConfig sampler = overrides.apply(BundleSettings.sampler(source));
                 int candidates = overrides.candidates() > 0 ? overrides.candidates() : BundleSettings.candidates(source);
                 BundleRetuner.Changes changes = new BundleRetuner.Changes(sampler, candidates).withCaptionPrior(captionPrior, use)
-                        .withRankerTower(rankerTower);
+                        .withRankerTower(rankerTower).withSpeechEncoder(speechEncoder, languageIdentifier);
                 BundleManifest m = BundleRetuner.retune(source, out, version, changes,
                         "sta " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
                 JsonObject prior = m.settings().get(BundleSettings.CAPTION_PRIOR);
@@ -147,6 +157,12 @@ final class BundleCommand implements Runnable {
                         source.manifest().name(), source.manifest().version(), m.name(), m.version(), out, sampler.steps(),
                         sampler.guidanceScale(), sampler.truncationRate(), sampler.strategy(), candidates,
                         candidates == 1 ? "" : "s", prior == null ? "" : ", caption prior used for " + prior.get("use").getAsString()));
+                if (speechEncoder != null) {
+                    spec.commandLine().getOut().println("speech encoder from " + speechEncoder + "; "
+                            + (m.components().containsKey(ModelBundle.LANGUAGE_IDENTIFIER) ? "language identifier from "
+                            + languageIdentifier : "no language identifier (name the language per request)")
+                            + "; the source's figures were not carried over");
+                }
             }
             return 0;
         }

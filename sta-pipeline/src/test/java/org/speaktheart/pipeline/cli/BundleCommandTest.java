@@ -162,6 +162,87 @@ class BundleCommandTest {
         }
     }
 
+    /** A freshly drawn (untrained) speech encoder exported for the given languages and embedding width. */
+    private Path encoder(String name, int outputDim, java.util.List<String> languages) {
+        org.speaktheart.encoder.network.SpeechEncoderConfig c = org.speaktheart.encoder.network.SpeechEncoderConfig.builder()
+                .logMel(org.speaktheart.audio.features.LogMelConfig.builder().nMels(24).build()).maxInputFrames(3000)
+                .subsamplingLayers(2).width(16).heads(2).layers(1).mlpHidden(32).outputDim(outputDim).dropout(0f).build();
+        Path file = dir.resolve(name);
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager("PyTorch")) {
+            ai.djl.engine.Engine.getEngine("PyTorch").setRandomSeed(3);
+            org.speaktheart.encoder.network.SpeechEncoderExport.write(
+                    new org.speaktheart.encoder.network.SpeechEncoderNetwork(c).initializeParameters(m), languages, Map.of(), file);
+        }
+        return file;
+    }
+
+    @Test
+    void retuneSwapsTheSpeechEncoderAndRefusesOneThatDoesNotFit() throws IOException {
+        int width;
+        try (ModelBundle source = DefaultBundle.open();
+             org.speaktheart.encoder.inference.SpeechEncoder enc = org.speaktheart.encoder.inference.SpeechEncoder.load(
+                     source.component(ModelBundle.SPEECH_ENCODER), org.speaktheart.core.runtime.RuntimeConfig.defaults())) {
+            width = enc.config().outputDim();
+        }
+        Path other = encoder("other.onnx", width, java.util.List.of("en", "ar"));
+        Path out = dir.resolve("swapped");
+        String printed = run("bundle", "retune", "-o", out.toString(), "--version", "9.9.7", "--speech-encoder", other.toString());
+        assertTrue(printed.contains("no language identifier") && printed.contains("figures were not carried over"), printed);
+        AudioClip clip;
+        try (InputStream in = DefaultModels.samples().get(0).open()) {
+            clip = AudioDecoder.standard().decode(in);
+        }
+        try (ModelBundle source = DefaultBundle.open(); ModelBundle swapped = ModelBundle.open(out)) {
+            BundleManifest s = source.manifest();
+            BundleManifest r = swapped.manifest();
+            assertEquals(org.speaktheart.teacher.Embeddings.sha256(other), r.components().get(ModelBundle.SPEECH_ENCODER).sha256());
+            assertFalse(r.components().containsKey(ModelBundle.LANGUAGE_IDENTIFIER), "bound to the old encoder: dropped");
+            for (String role : s.components().keySet()) {
+                if (!role.equals(ModelBundle.SPEECH_ENCODER) && !role.equals(ModelBundle.LANGUAGE_IDENTIFIER)) {
+                    assertEquals(s.components().get(role).sha256(), r.components().get(role).sha256(), role);
+                }
+            }
+            assertTrue(r.figures().isEmpty() && !s.figures().isEmpty(), "figures of the old encoder are not carried");
+            assertEquals(other.toAbsolutePath().normalize().toString(), r.provenance().get(BundleRetuner.ENCODER_FROM));
+            float[] expected;
+            try (var enc = org.speaktheart.encoder.inference.SpeechEncoder.load(other, org.speaktheart.core.runtime.RuntimeConfig.defaults())) {
+                expected = enc.embed(clip, "en").vector();
+            }
+            try (SpeechToImagePipeline p = SpeechToImagePipeline.builder(ModelBundle.open(out)).build()) {
+                GenerationResult g = p.generate(clip, GenerationOptions.builder().seed(1).language("en")
+                        .sampler(SamplerConfig.builder().steps(2).build()).build());
+                assertTrue(java.util.Arrays.equals(expected, g.embedding().vector()), "the pipeline embeds with the new encoder");
+            }
+
+            // the source's identifier is bound to the source's encoder: refused beside another, kept beside its own
+            Path identifier = source.component(ModelBundle.LANGUAGE_IDENTIFIER);
+            BundleException e = assertThrows(BundleException.class, () -> BundleRetuner.retune(source, dir.resolve("x"), "9.9.6",
+                    new BundleRetuner.Changes(BundleSettings.sampler(source), 1).withSpeechEncoder(other, identifier), "test"));
+            assertTrue(e.getMessage().contains("not on the bundle's speech encoder"), e.getMessage());
+            Path narrow = encoder("narrow.onnx", 12, java.util.List.of("en", "ar"));
+            e = assertThrows(BundleException.class, () -> BundleRetuner.retune(source, dir.resolve("x"), "9.9.6",
+                    new BundleRetuner.Changes(BundleSettings.sampler(source), 1).withSpeechEncoder(narrow, null), "test"));
+            assertTrue(e.getMessage().contains("embeds 12-d vectors but the denoiser is conditioned on " + width), e.getMessage());
+            Path english = encoder("english.onnx", width, java.util.List.of("en"));
+            e = assertThrows(BundleException.class, () -> BundleRetuner.retune(source, dir.resolve("x"), "9.9.6",
+                    new BundleRetuner.Changes(BundleSettings.sampler(source), 1).withSpeechEncoder(english, null), "test"));
+            assertTrue(e.getMessage().contains("missing [ar]"), e.getMessage());
+            Path notAnEncoder = dir.resolve("text.onnx");
+            Files.writeString(notAnEncoder, "not a model");
+            e = assertThrows(BundleException.class, () -> BundleRetuner.retune(source, dir.resolve("x"), "9.9.6",
+                    new BundleRetuner.Changes(BundleSettings.sampler(source), 1).withSpeechEncoder(notAnEncoder, null), "test"));
+            assertTrue(e.getMessage().contains("cannot use " + notAnEncoder + " as a speech encoder"), e.getMessage());
+            assertFalse(Files.exists(dir.resolve("x")), "nothing written when refused");
+            BundleRetuner.retune(source, dir.resolve("kept"), "9.9.5",
+                    new BundleRetuner.Changes(BundleSettings.sampler(source), 1).withSpeechEncoder(null, identifier), "test");
+            try (ModelBundle kept = ModelBundle.open(dir.resolve("kept"))) {
+                assertEquals(s.components().get(ModelBundle.LANGUAGE_IDENTIFIER).sha256(),
+                        kept.manifest().components().get(ModelBundle.LANGUAGE_IDENTIFIER).sha256());
+                assertEquals(s.figures(), kept.manifest().figures(), "same encoder: figures carried");
+            }
+        }
+    }
+
     private static void assertSamePixels(BufferedImage a, BufferedImage b) {
         assertEquals(a.getWidth(), b.getWidth());
         assertEquals(a.getHeight(), b.getHeight());

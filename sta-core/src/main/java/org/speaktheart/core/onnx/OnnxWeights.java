@@ -110,7 +110,7 @@ public final class OnnxWeights {
      *     has another shape there: the file was not written by this export of this configuration
      */
     public static List<String> copyInto(Block block, OnnxGraphBuilder export, Map<String, Tensor> weights, String source) {
-        List<Pair<String, NDArray>> targets = new ArrayList<>();
+        List<NDArray> targets = new ArrayList<>();
         List<float[]> values = new ArrayList<>();
         List<String> notExported = new ArrayList<>();
         for (Pair<String, Parameter> p : block.getParameters()) {
@@ -130,12 +130,12 @@ public final class OnnxWeights {
                         + Arrays.toString(t.shape()) + " but parameter " + p.getKey() + " has " + array.getShape()
                         + ": the file's network has another configuration");
             }
-            targets.add(new Pair<>(p.getKey(), array));
+            targets.add(array);
             values.add(t.values());
         }
         // all checks first, then the copies, so that a refused file leaves the block as it was
         for (int i = 0; i < targets.size(); i++) {
-            NDArray array = targets.get(i).getValue();
+            NDArray array = targets.get(i);
             try (NDArray v = array.getManager().create(values.get(i), array.getShape())) {
                 v.copyTo(array);
             }

@@ -39,9 +39,9 @@ import picocli.CommandLine.Option;
 
 /**
  * Command line of the speech encoder: {@code train} distils an encoder from a manifest and the
- * default (locked-text) teacher; {@code adapt} continues a trained encoder (from its checkpoint, or from its
- * exported ONNX alone) on a new language's manifest or on more voices. Both write {@code encoder.onnx}, {@code results.json}, checkpoints and
- * {@code metrics.jsonl} under {@code --out}. {@code evaluate} scores an exported encoder's speech ->
+ * default (locked-text) teacher; {@code adapt} continues a trained encoder (from its checkpoint, or
+ * from its exported ONNX alone) on a new language's manifest or on more voices. Both write
+ * {@code encoder.onnx}, {@code results.json}, checkpoints and {@code metrics.jsonl} under {@code --out}. {@code evaluate} scores an exported encoder's speech ->
  * image retrieval on one split of a manifest, per language, next to the teacher's text -> image bound.
  * {@code langid} trains a spoken-language identifier on an exported encoder's frames
  * ({@link LanguageIdCommand}).

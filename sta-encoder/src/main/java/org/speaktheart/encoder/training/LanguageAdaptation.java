@@ -18,11 +18,11 @@ import org.speaktheart.encoder.network.SpeechEncoderExport;
 import org.speaktheart.encoder.network.SpeechEncoderNetwork;
 
 /**
- * Adapting a trained encoder to a new language: a network initialised from an existing encoder's
- * checkpoint (or, failing that, its exported ONNX), optionally with its lower part frozen (the blocks below the Transformer and the first
- * {@code frozenLayers} Transformer layers), then trained with {@link DistillationTask} on a manifest
- * of the new language (a new checkpoint directory). The projection, final norm, upper layers and
- * temperature stay trainable.
+ * Adapting a trained encoder to a new language (or to more voices): a network initialised from an
+ * existing encoder's checkpoint (or, failing that, its exported ONNX), optionally with its lower part
+ * frozen (the blocks below the Transformer and the first {@code frozenLayers} Transformer layers), then
+ * trained with {@link DistillationTask} on a manifest of the new language (a new checkpoint directory).
+ * The projection, final norm, upper layers and temperature stay trainable.
  */
 public final class LanguageAdaptation {
     private LanguageAdaptation() {

@@ -46,11 +46,18 @@ public final class MbrolaSynthesizer extends ProcessSynthesizer {
     }
 
     /**
-     * @param name database name such as {@code ar1}
-     * @return its file
+     * The database file a voice name renders with. A name is a database name such as {@code ar1}, or
+     * one of eSpeak NG's cross-language MBROLA voices such as {@code de1-en} (the German database
+     * {@code de1} reading English through eSpeak NG's {@code mb-de1-en} phoneme mapping): more
+     * diphone speakers for a language than its own databases give, with the other language's accent.
+     *
+     * @param name voice name
+     * @return the database file ({@code <dir>/<database>/<database>}, database = the name up to its first '-')
      */
     public static Path database(String name) {
-        return DATABASES.resolve(name).resolve(name);
+        int dash = name.indexOf('-');
+        String db = dash < 0 ? name : name.substring(0, dash);
+        return DATABASES.resolve(db).resolve(db);
     }
 
     /**

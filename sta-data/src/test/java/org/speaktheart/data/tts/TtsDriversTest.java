@@ -108,6 +108,23 @@ class TtsDriversTest {
         assertTrue(fixedRms > 1.25 * unfixedRms, "R fix must restore the r sounds: rms " + fixedRms + " vs " + unfixedRms);
     }
 
+    @Test
+    void mbrolaCrossLanguageVoicesUseTheirDatabase(@TempDir Path dir) throws Exception {
+        assertEquals(Path.of("/usr/share/mbrola/de1/de1"), MbrolaSynthesizer.database("de1-en"));
+        assertEquals(Path.of("/usr/share/mbrola/us2/us2"), MbrolaSynthesizer.database("us2"));
+        assumeTrue(ENGINES.has(Engine.MBROLA), "optional engine mbrola not installed: " + ENGINES.missing().get(Engine.MBROLA));
+        assumeTrue(Files.isRegularFile(MbrolaSynthesizer.database("de1")), "optional mbrola-de1 not installed");
+        // the German diphone database reading English: a real, non-silent English utterance of plausible length
+        Voice germanEnglish = new Voice(Engine.MBROLA, "de1-en", "en");
+        Path out = dir.resolve("de1-en.wav");
+        TtsEngines.offering(List.of(germanEnglish), Duration.ofSeconds(30)).driverFor(germanEnglish)
+                .synthesize(new SpeechRequest("a large blue star", germanEnglish, 1.0, 0), out);
+        WavProbe.Info w = WavProbe.probe(out);
+        assertEquals(16000f, w.sampleRate());
+        assertTrue(w.seconds() > 0.6 && w.seconds() < 4, "duration " + w.seconds());
+        assertTrue(w.rms() > 0.01, "rms " + w.rms());
+    }
+
     @ParameterizedTest
     @EnumSource(value = Engine.class, names = {"PICO", "FLITE", "FESTIVAL"})
     void soxProsodyEngines(Engine e, @TempDir Path dir) throws Exception {

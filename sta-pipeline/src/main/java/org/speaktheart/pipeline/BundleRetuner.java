@@ -28,7 +28,8 @@ import org.speaktheart.pipeline.prior.CaptionPrior;
  * the teacher's ({@link ModelBundle#RANKER_IMAGE_TOWER}), and another speech encoder with or without a
  * language identifier bound to it. Nothing is trained: the component files are
  * copied byte for byte, and the languages, the noise schedule, every other setting, the training
- * provenance and the figures are carried over, so without a new prior or ranker the new bundle
+ * provenance and the figures are carried over (the figures not when the encoder changes), so without a
+ * new prior, ranker or encoder the new bundle
  * generates exactly what its source generates when the same settings are given per request. Its
  * provenance adds {@value #FROM} (the source's {@code name@version}) and {@value #COMMAND}; a bundle
  * retuned twice names only its last source.

@@ -94,8 +94,9 @@ final class BundleCommand implements Runnable {
     @Command(name = "retune",
             description = {"Writes a copy of a bundle (the embedded default without --bundle) under a new --version whose",
                     "default sampler settings and candidates per image are the source's with the given options replaced,",
-                    "optionally with a caption prior or a ranker image tower added. The other models, the schedule, the",
-                    "provenance and the figures are copied unchanged; nothing is trained."})
+                    "optionally with a caption prior or a ranker image tower added, or another speech encoder put in. The",
+                    "other models, the schedule, the provenance and (unless the encoder changes) the figures are copied",
+                    "unchanged; nothing is trained."})
     static final class Retune implements Callable<Integer> {
         // Help by hand: the standard help mixin also brings -V/--version, which this command's --version
         // (the new bundle's) displaces, and with it --help stopped working.

@@ -55,6 +55,16 @@ public final class DenoiserExport {
      * @param provenance extra metadata (dataset, condition source, training figures); may be empty
      */
     public static OnnxMl.ModelProto build(DenoiserNetwork network, java.util.Map<String, String> provenance) {
+        ModelMetadata meta = new ModelMetadata(MODEL_NAME, CONTRACT_VERSION, network.config().toJson(), provenance);
+        return graph(network).build(meta);
+    }
+
+    /**
+     * The graph of {@link #build} before its metadata is written: it also tells which initializer each
+     * of the network's parameters became ({@link OnnxGraphBuilder#initializerOf}), which is how
+     * {@link DenoiserWeights} reads an exported denoiser's weights back.
+     */
+    public static OnnxGraphBuilder graph(DenoiserNetwork network) {
         DenoiserConfig c = network.config();
         OnnxGraphBuilder g = new OnnxGraphBuilder(MODEL_NAME);
         Dim batch = Dim.sym("batch");
@@ -71,8 +81,7 @@ public final class DenoiserExport {
         String logProbs = g.identity(g.node("LogSoftmax", null, List.of(logits), org.speaktheart.core.onnx.Attr.i("axis", -1)),
                 LOG_PROBS);
         g.output(logProbs, ElementType.FLOAT, batch, Dim.of(c.tokens()), Dim.of(c.codebookSize()));
-        ModelMetadata meta = new ModelMetadata(MODEL_NAME, CONTRACT_VERSION, c.toJson(), provenance);
-        return g.build(meta);
+        return g;
     }
 
     /** Builds the model and writes it atomically. */

@@ -47,8 +47,9 @@ final class TrainCommand implements Callable<Integer> {
     private Path teacherTower;
     @Option(names = "--encoder", paramLabel = "FILE", description = "Use this trained speech encoder ONNX.")
     private Path encoder;
-    @Option(names = "--denoiser-init", paramLabel = "DIR", description = "Start the denoiser from this checkpoint "
-            + "(a step-* directory of a denoiser with the same network options), e.g. to fine-tune it on other conditions.")
+    @Option(names = "--denoiser-init", paramLabel = "DIR|FILE", description = "Start the denoiser from this checkpoint "
+            + "(a step-* directory of a denoiser with the same network options) or exported denoiser (e.g. a bundle's "
+            + "denoiser.onnx), e.g. to fine-tune it on other conditions.")
     private Path denoiserInit;
     @Option(names = "--checkpoint-interval", description = "Steps between checkpoints (default: ${DEFAULT-VALUE}).")
     private int checkpointInterval = 500;

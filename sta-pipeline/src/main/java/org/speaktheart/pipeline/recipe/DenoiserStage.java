@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.awt.image.BufferedImage;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,9 +25,11 @@ import org.speaktheart.core.train.TrainingResult;
 import org.speaktheart.data.manifest.Manifest;
 import org.speaktheart.data.manifest.ManifestRecord;
 import org.speaktheart.data.manifest.Split;
+import org.speaktheart.diffusion.DiffusionArgumentException;
 import org.speaktheart.diffusion.network.DenoiserConfig;
 import org.speaktheart.diffusion.network.DenoiserExport;
 import org.speaktheart.diffusion.network.DenoiserNetwork;
+import org.speaktheart.diffusion.network.DenoiserWeights;
 import org.speaktheart.diffusion.schedule.NoiseSchedule;
 import org.speaktheart.diffusion.training.ConditionNoise;
 import org.speaktheart.diffusion.training.DenoiserTrainingTask;
@@ -150,11 +153,23 @@ final class DenoiserStage {
     }
 
     /**
-     * Copies a checkpoint's weights (its weight average when it has one) into the network. Done before the
-     * training loop is built, so its weight average starts from them; a checkpoint of the stage itself,
-     * when resuming, then overrides them.
+     * Copies a start's weights into the network: a checkpoint's (its weight average when it has one), or
+     * an exported denoiser ONNX file's (a bundle's {@code denoiser.onnx}, which holds the weight average
+     * it was exported with). Done before the training loop is built, so its weight average starts from
+     * them; a checkpoint of the stage itself, when resuming, then overrides them.
      */
     private static void startFrom(Path init, DenoiserNetwork network, Consumer<String> log) {
+        if (Files.isRegularFile(init)) {
+            try {
+                DenoiserWeights.copyFromOnnx(init, network);
+            } catch (DiffusionArgumentException e) {
+                throw new RecipeException("cannot start the denoiser from " + init + ": " + e.getMessage()
+                        + " (the exported denoiser must have the width, depth, heads, diffusion steps, condition tokens"
+                        + " and condition scale of this stage, and the same tokenizer and teacher)", e);
+            }
+            log.accept("denoiser: starting from the exported weights of " + init);
+            return;
+        }
         try {
             boolean ema = CheckpointStore.readHeader(init).ema();
             CheckpointStore.loadInto(init, network, ema);

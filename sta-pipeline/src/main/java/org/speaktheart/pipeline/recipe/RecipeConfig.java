@@ -18,9 +18,10 @@ import java.util.Optional;
  *     instead of training, or null
  * @param providedTeacherTower image tower ONNX of the locked-text teacher to use instead of training, or null
  * @param providedEncoder speech encoder ONNX to use instead of training, or null
- * @param denoiserInit a harness checkpoint ({@code step-*} directory) of a denoiser with the same network
- *     options whose weights (its weight average when it has one) start the denoiser stage, with a fresh
- *     optimiser and learning-rate schedule; null = random initialisation
+ * @param denoiserInit a harness checkpoint ({@code step-*} directory) or an exported denoiser ONNX file
+ *     (e.g. a bundle's {@code denoiser.onnx}) of a denoiser with the same network options, whose weights
+ *     (a checkpoint's weight average when it has one) start the denoiser stage, with a fresh optimiser
+ *     and learning-rate schedule; null = random initialisation
  * @param tokenizer tokenizer training options (unused with a provided tokenizer)
  * @param teacher teacher tower training options (unused with a provided tower)
  * @param encoder encoder training options (unused with a provided encoder)

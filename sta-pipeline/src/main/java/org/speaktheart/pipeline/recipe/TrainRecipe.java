@@ -219,11 +219,14 @@ public final class TrainRecipe {
      * moved copy keeps the stage's key and another checkpoint changes it.
      */
     private static String initKey(Path checkpoint) {
+        if (Files.isRegularFile(checkpoint)) {
+            return StageMarker.sha256(checkpoint); // an exported denoiser ONNX, checked by the stage
+        }
         if (!Files.isRegularFile(checkpoint.resolve(CheckpointStore.HEADER_FILE))
                 || !Files.isRegularFile(checkpoint.resolve(CheckpointStore.PARAMETERS_FILE))) {
             throw new RecipeException("denoiser start checkpoint " + checkpoint + " is not a training checkpoint: give a "
                     + "step-* directory (with " + CheckpointStore.HEADER_FILE + " and " + CheckpointStore.PARAMETERS_FILE
-                    + ") from a denoiser stage's checkpoints/ folder");
+                    + ") from a denoiser stage's checkpoints/ folder, or an exported denoiser.onnx");
         }
         Path ema = checkpoint.resolve(CheckpointStore.EMA_FILE);
         return StageMarker.sha256(checkpoint.resolve(CheckpointStore.PARAMETERS_FILE))

@@ -24,6 +24,8 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.speaktheart.core.onnx.OnnxWeights;
+import org.speaktheart.core.testing.Tolerance;
 import org.speaktheart.core.train.Checkpoint;
 import org.speaktheart.core.train.CheckpointStore;
 import org.speaktheart.core.train.TrainingLoop;
@@ -315,6 +317,39 @@ class TrainRecipeTest {
             assertTrue(maxAbsDiff(from.ema(), after.parameters()) < 1e-6, "starts from the weight average");
             assertTrue(maxAbsDiff(from.parameters(), after.parameters()) > 1e-4, "not from the raw step-6 weights");
         }
+
+        // the same from the provided run's exported denoiser (its bundle's denoiser.onnx, the weight average)
+        Path exported = r.bundle().resolve("denoiser.onnx");
+        RecipeConfig fromOnnx = RecipeConfig.builder(corpus.file(), dir.resolve("from-onnx")).languages(List.of("en"))
+                .seed(4).checkpointInterval(5).providedTokenizer(work.resolve("tokenizer"))
+                .providedTeacherTower(work.resolve("teacher").resolve(TeacherStage.FILE))
+                .providedEncoder(work.resolve("encoder").resolve(EncoderStage.FILE)).denoiserInit(exported)
+                .denoiser(DenoiserOptions.builder().width(32).depth(1).heads(2).diffusionSteps(4).steps(1)
+                        .batchSize(4).learningRate(1e-12).emaDecay(0)
+                        .mix(ConditionMix.parse("speech=1,text=1")).conditionNoise(1.0).build())
+                .build();
+        List<String> onnxLog = new ArrayList<>();
+        TrainRecipe.Result fromOnnxRun = TrainRecipe.run(fromOnnx, onnxLog::add);
+        assertTrue(onnxLog.stream().anyMatch(l -> l.contains("starting from the exported weights of")), onnxLog::toString);
+        Map<String, OnnxWeights.Tensor> before = OnnxWeights.read(exported).tensors();
+        Map<String, OnnxWeights.Tensor> after = OnnxWeights.read(fromOnnxRun.bundle().resolve("denoiser.onnx")).tensors();
+        assertEquals(before.keySet(), after.keySet());
+        double drift = 0;
+        for (String name : before.keySet()) {
+            drift = Math.max(drift, Tolerance.maxAbsDiff(before.get(name).values(), after.get(name).values()));
+        }
+        assertTrue(drift < 1e-6, "one step at a learning rate of 1e-12 keeps the exported weights: " + drift);
+        // an exported denoiser of another width is refused with what must agree
+        RecipeConfig widerFromOnnx = RecipeConfig.builder(corpus.file(), dir.resolve("wider-onnx")).languages(List.of("en"))
+                .providedTokenizer(work.resolve("tokenizer")).providedTeacherTower(work.resolve("teacher").resolve(TeacherStage.FILE))
+                .providedEncoder(work.resolve("encoder").resolve(EncoderStage.FILE)).denoiserInit(exported)
+                .denoiser(DenoiserOptions.builder().width(64).depth(1).heads(2).diffusionSteps(4).steps(1)
+                        .batchSize(4).learningRate(1e-3).emaDecay(0)
+                        .mix(ConditionMix.parse("text=1")).build())
+                .build();
+        RecipeException otherWidth = assertThrows(RecipeException.class, () -> TrainRecipe.run(widerFromOnnx, line -> { }));
+        assertTrue(otherWidth.getMessage().contains("width 32 -> 64"), otherWidth.getMessage());
+        assertFalse(Files.exists(dir.resolve("wider-onnx").resolve("bundle")), "nothing bundled");
 
         // the same start, seed and batch with a heavier auxiliary x0 term: the stage trains on that loss
         RecipeConfig heavier = RecipeConfig.builder(corpus.file(), dir.resolve("fine-tuned-aux")).languages(List.of("en"))

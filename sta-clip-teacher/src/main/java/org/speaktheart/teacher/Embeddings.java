@@ -1,12 +1,8 @@
 package org.speaktheart.teacher;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import org.speaktheart.core.io.Sha256;
 
 /** Small vector helpers shared by the teachers and the metrics: normalisation, dot products, digests. */
 public final class Embeddings {
@@ -62,28 +58,15 @@ public final class Embeddings {
 
     /** Lower-case hex SHA-256 of bytes. */
     public static String sha256(byte[] bytes) {
-        return HexFormat.of().formatHex(digest().digest(bytes));
+        return Sha256.hex(bytes);
     }
 
     /** Lower-case hex SHA-256 of a file's bytes. */
     public static String sha256(Path file) {
-        MessageDigest md = digest();
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
+        try {
+            return Sha256.hex(file);
         } catch (IOException e) {
             throw new TeacherLoadException("cannot read " + file.toAbsolutePath() + ": " + e.getMessage(), e);
-        }
-        return HexFormat.of().formatHex(md.digest());
-    }
-
-    private static MessageDigest digest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
         }
     }
 }

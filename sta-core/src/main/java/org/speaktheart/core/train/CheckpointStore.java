@@ -23,12 +23,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +34,7 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.speaktheart.core.io.Sha256;
 
 /**
  * Writes and finds the checkpoints of one run in a directory.
@@ -284,7 +282,7 @@ public final class CheckpointStore {
         } catch (IOException e) {
             throw new CheckpointException("cannot read " + checkpoint.resolve(name) + ": " + e.getMessage(), e);
         }
-        String actual = sha256(bytes);
+        String actual = Sha256.hex(bytes);
         if (!actual.equals(expected)) {
             throw new CheckpointException("checkpoint " + checkpoint + " file " + name + " is corrupt: sha256 "
                     + actual + ", header says " + expected);
@@ -338,7 +336,7 @@ public final class CheckpointStore {
             }
             channel.force(true);
         }
-        return sha256(bytes);
+        return Sha256.hex(bytes);
     }
 
     private static void syncDirectory(Path directory) {
@@ -346,14 +344,6 @@ public final class CheckpointStore {
             channel.force(true);
         } catch (IOException e) {
             // some file systems refuse to open directories; the rename itself is still atomic there
-        }
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform provides SHA-256", e);
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.speaktheart.core.io.AtomicFiles;
+import org.speaktheart.core.io.Sha256;
 
 /**
  * Assembles a model bundle directory: copies the component files, hashes them and writes
@@ -98,7 +99,7 @@ public final class BundleWriter {
                 }
                 byte[] bytes = Files.readAllBytes(c.getValue());
                 Files.write(staging.resolve(fileName), bytes);
-                entries.put(c.getKey(), new BundleComponent(fileName, ModelBundle.sha256(bytes), bytes.length));
+                entries.put(c.getKey(), new BundleComponent(fileName, Sha256.hex(bytes), bytes.length));
             }
             BundleManifest manifest = new BundleManifest(ModelBundle.FORMAT, ModelBundle.FORMAT_VERSION, name, version,
                     languages, entries, settings, provenance, figures);

@@ -11,11 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import org.speaktheart.core.io.Sha256;
 
 /**
  * A verified model bundle: a directory (or a classpath location) holding {@code bundle.json} and
@@ -158,14 +156,6 @@ public final class ModelBundle implements AutoCloseable {
         }
     }
 
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
-    }
-
     private static BundleManifest parse(byte[] json, String source) {
         BundleManifest m;
         try {
@@ -197,7 +187,7 @@ public final class ModelBundle implements AutoCloseable {
             throw new BundleException("bundle " + source + ": component '" + role + "' (" + c.file() + ") has "
                     + bytes.length + " bytes but the manifest says " + c.bytes());
         }
-        String actual = sha256(bytes);
+        String actual = Sha256.hex(bytes);
         if (!actual.equals(c.sha256())) {
             throw new BundleException("bundle " + source + ": component '" + role + "' (" + c.file()
                     + ") does not match its SHA-256 (manifest " + c.sha256() + ", file " + actual + "); the file was"

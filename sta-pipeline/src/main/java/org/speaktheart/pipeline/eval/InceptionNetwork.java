@@ -2,17 +2,13 @@ package org.speaktheart.pipeline.eval;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.speaktheart.core.io.Sha256;
 import org.speaktheart.core.onnx.ElementType;
 import org.speaktheart.core.runtime.InputSpec;
 import org.speaktheart.core.runtime.ModelLoadException;
@@ -207,21 +203,11 @@ public final class InceptionNetwork implements AutoCloseable {
     }
 
     private static String sha256(Path file) {
-        MessageDigest digest;
         try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this Java has no SHA-256", e);
-        }
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            byte[] buffer = new byte[1 << 16];
-            while (in.read(buffer) >= 0) {
-                // the digest stream hashes what passes through
-            }
+            return Sha256.hex(file);
         } catch (IOException e) {
             throw new EvaluationException("cannot read Inception model " + file + ": " + e.getMessage(), e);
         }
-        return HexFormat.of().formatHex(digest.digest());
     }
 
     /** The file it was loaded from. */

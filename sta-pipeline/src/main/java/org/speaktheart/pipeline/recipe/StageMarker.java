@@ -4,17 +4,14 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.speaktheart.core.io.AtomicFiles;
+import org.speaktheart.core.io.Sha256;
 
 /**
  * The proof that a recipe stage finished: {@value #FILE} in the stage's directory, written atomically
@@ -105,15 +102,8 @@ public record StageMarker(int formatVersion, String stage, String fingerprint, M
 
     /** SHA-256 hex of a file. */
     static String sha256(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JVM has no SHA-256", e);
+        try {
+            return Sha256.hex(file);
         } catch (IOException e) {
             throw new RecipeException("cannot read " + file + " to hash it: " + e.getMessage(), e);
         }

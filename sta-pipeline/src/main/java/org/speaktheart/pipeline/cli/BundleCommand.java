@@ -46,9 +46,9 @@ final class BundleCommand implements Runnable {
 
     /** {@code sta bundle show}: verifies a bundle and prints what it holds and its run-time defaults. */
     @Command(name = "show", mixinStandardHelpOptions = true,
-            description = {"Verifies a bundle (the embedded default without --bundle): every component against its SHA-256,",
-                    "the schedule and the default settings; then prints its languages, defaults, components, provenance",
-                    "and figures."})
+            description = "Verifies a bundle (the embedded default without --bundle): every component against its SHA-256, "
+                    + "the schedule and the default settings; then prints its languages, defaults, components, provenance "
+                    + "and figures.")
     static final class Show implements Callable<Integer> {
         @Option(names = "--bundle", description = "Bundle directory (default: the embedded default model).")
         private Path bundle;
@@ -92,11 +92,11 @@ final class BundleCommand implements Runnable {
 
     /** {@code sta bundle retune}: a copy of a bundle under a new version with other sampler and ranking defaults. */
     @Command(name = "retune",
-            description = {"Writes a copy of a bundle (the embedded default without --bundle) under a new --version whose",
-                    "default sampler settings and candidates per image are the source's with the given options replaced,",
-                    "optionally with a caption prior or a ranker image tower added, or another speech encoder put in. The",
-                    "other models, the schedule, the provenance and (unless the encoder changes) the figures are copied",
-                    "unchanged; nothing is trained."})
+            description = "Writes a copy of a bundle (the embedded default without --bundle) under a new --version whose "
+                    + "default sampler settings and candidates per image are the source's with the given options replaced, "
+                    + "optionally with a caption prior or a ranker image tower added, or another speech encoder put in. The "
+                    + "other models, the schedule, the provenance and (unless the encoder changes) the figures are copied "
+                    + "unchanged; nothing is trained.")
     static final class Retune implements Callable<Integer> {
         // Help by hand: the standard help mixin also brings -V/--version, which this command's --version
         // (the new bundle's) displaces, and with it --help stopped working.
@@ -171,9 +171,9 @@ final class BundleCommand implements Runnable {
 
     /** {@code sta bundle caption-prior}: writes a caption prior over a manifest's train captions, for {@code retune}. */
     @Command(name = "caption-prior", mixinStandardHelpOptions = true,
-            description = {"Writes a caption prior ONNX: the teacher's text embeddings of every distinct English caption of",
-                    "the manifest's train split, mixed by a softmax over their cosine to a speech embedding at --temperature.",
-                    "Nothing is trained; add it to a bundle with 'sta bundle retune --caption-prior FILE'."})
+            description = "Writes a caption prior ONNX: the teacher's text embeddings of every distinct English caption of "
+                    + "the manifest's train split, mixed by a softmax over their cosine to a speech embedding at --temperature. "
+                    + "Nothing is trained; add it to a bundle with 'sta bundle retune --caption-prior FILE'.")
     static final class CaptionPriorFile implements Callable<Integer> {
         @Option(names = "--manifest", required = true, description = "Dataset manifest (JSON lines) whose train captions make the memory.")
         private Path manifest;

@@ -48,9 +48,9 @@ import picocli.CommandLine.Option;
  * how well a bundle's denoiser predicts the tokens of a split's pictures.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = {"Evaluates a model bundle on a manifest split, per language, and writes report.json, report.md,",
-                "image grids and plots to --out. Without --judge, a judge classifier is trained into --out/judge.onnx",
-                "(or reused from there) unless --no-judge is given."},
+        description = "Evaluates a model bundle on a manifest split, per language, and writes report.json, report.md, "
+                + "image grids and plots to --out. Without --judge, a judge classifier is trained into --out/judge.onnx "
+                + "(or reused from there) unless --no-judge is given.",
         subcommands = {EvaluateCommand.JudgeTrain.class, EvaluateCommand.DenoiserFitCommand.class})
 final class EvaluateCommand implements Callable<Integer> {
 
@@ -102,15 +102,15 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, description = "Output directory (default: ${DEFAULT-VALUE}).", defaultValue = "sta-evaluation")
     private Path out;
 
-    @Option(names = "--inception", paramLabel = "FILE", description = {
-            "Inception-v3 ONNX that you supply (STA ships and downloads none): adds the standard FID and the Inception",
-            "Score of every condition. Accepted: one float input [N, 3, S, S]; an output 2048 wide (pool features,",
-            "[N, 2048] or [N, 2048, 1, 1]); optionally one 1000 or 1008 wide (class logits; without it, FID only)."})
+    @Option(names = "--inception", paramLabel = "FILE", description = "Inception-v3 ONNX that you supply (STA ships "
+            + "and downloads none): adds the standard FID and the Inception Score of every condition. Accepted: one "
+            + "float input [N, 3, S, S]; an output 2048 wide (pool features, [N, 2048] or [N, 2048, 1, 1]); optionally "
+            + "one 1000 or 1008 wide (class logits; without it, FID only).")
     private Path inception;
 
-    @Option(names = "--inception-normalisation", paramLabel = "NAME", description = {
-            "Pixel scaling the Inception network expects: minus-one-one (pixels to [-1, 1], the TensorFlow Inception of",
-            "the original FID) or imagenet (ImageNet mean/std, torchvision-trained networks) (default: minus-one-one)."})
+    @Option(names = "--inception-normalisation", paramLabel = "NAME", description = "Pixel scaling the Inception "
+            + "network expects: minus-one-one (pixels to [-1, 1], the TensorFlow Inception of the original FID) or "
+            + "imagenet (ImageNet mean/std, torchvision-trained networks) (default: minus-one-one).")
     private String inceptionNormalisation;
 
     @Option(names = "--inception-features", paramLabel = "NAME",
@@ -121,9 +121,9 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Output to read as the class logits, when the model has several 1000- or 1008-wide outputs.")
     private String inceptionLogits;
 
-    @Option(names = "--is-splits", paramLabel = "N", description = {
-            "Splits of the Inception Score: mean and standard deviation over N random groups of each condition's",
-            "images (default: " + InceptionScore.DEFAULT_SPLITS + "; fewer when a condition has fewer images)."})
+    @Option(names = "--is-splits", paramLabel = "N", description = "Splits of the Inception Score: mean and standard "
+            + "deviation over N random groups of each condition's images (default: " + InceptionScore.DEFAULT_SPLITS
+            + "; fewer when a condition has fewer images).")
     private Integer isSplits;
 
     @Spec
@@ -277,8 +277,8 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /** {@code sta evaluate judge-train}: trains the judge classifier on a manifest's training pictures. */
     @Command(name = "judge-train", mixinStandardHelpOptions = true,
-            description = {"Trains the judge classifier on the distinct pictures of --train-split, validates it on",
-                    "--val-split (the held-out style) and writes it as ONNX."})
+            description = "Trains the judge classifier on the distinct pictures of --train-split, validates it on "
+                    + "--val-split (the held-out style) and writes it as ONNX.")
     static final class JudgeTrain implements Callable<Integer> {
         @Option(names = "--manifest", description = "Manifest (.jsonl) with pictures (required).")
         private Path manifest;
@@ -327,11 +327,11 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /** {@code sta evaluate denoiser-fit}: masked-token NLL and accuracy of a bundle's denoiser on a split's pictures. */
     @Command(name = "denoiser-fit", mixinStandardHelpOptions = true,
-            description = {"Measures how well a bundle's denoiser predicts the tokens of a split's pictures: each picture",
-                    "is tokenized, noised to timestep t, and its masked tokens are scored with the teacher's text",
-                    "embedding of its caption (or, with --condition image, the teacher's embedding of the picture)",
-                    "and with the null condition (NLL in nats per masked token, accuracy, and the condition's gain).",
-                    "On the train split: has the generator learnt its own pictures?"})
+            description = "Measures how well a bundle's denoiser predicts the tokens of a split's pictures: each picture "
+                    + "is tokenized, noised to timestep t, and its masked tokens are scored with the teacher's text "
+                    + "embedding of its caption (or, with --condition image, the teacher's embedding of the picture) "
+                    + "and with the null condition (NLL in nats per masked token, accuracy, and the condition's gain). "
+                    + "On the train split: has the generator learnt its own pictures?")
     static final class DenoiserFitCommand implements Callable<Integer> {
         @Spec
         private CommandSpec spec;

@@ -18,11 +18,11 @@ import picocli.CommandLine.Option;
 
 /** {@code sta train}: the whole training recipe on a spoken-caption manifest, resumable, ending in a bundle. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Trains tokenizer -> teacher image tower -> speech encoder -> denoiser -> bundle on a manifest "
+        description = "Trains tokenizer -> teacher image tower -> speech encoder -> denoiser -> bundle on a manifest "
                 + "with images, captions and speech. Each stage works in its own folder of --work-dir; run the same "
                 + "command again to skip finished stages and resume an interrupted one from its checkpoints. "
-                + "--tokenizer, --teacher-tower and --encoder take an already trained component instead.",
-                "Writes W/bundle (the model bundle) and W/<stage>/loss.png (loss curves)."})
+                + "--tokenizer, --teacher-tower and --encoder take an already trained component instead. "
+                + "Writes W/bundle (the model bundle) and W/<stage>/loss.png (loss curves).")
 final class TrainCommand implements Callable<Integer> {
     private static final TokenizerOptions TOK = TokenizerOptions.defaults();
     private static final TeacherOptions TEA = TeacherOptions.defaults();

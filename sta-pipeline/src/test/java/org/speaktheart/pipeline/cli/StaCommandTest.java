@@ -55,4 +55,31 @@ class StaCommandTest {
             assertTrue(help.startsWith(usage), "expected '" + usage + "' at the start of\n" + help);
         }
     }
+
+    /**
+     * Each description is one paragraph that picocli wraps to the terminal width: a description given as
+     * several strings is printed one string per line, each wrapped on its own, which breaks sentences.
+     */
+    @Test
+    void descriptionsAreSingleParagraphs() {
+        List<List<String>> paths = new ArrayList<>();
+        collect(StaCommand.commandLine(), List.of(), paths);
+        List<String> broken = new ArrayList<>();
+        for (List<String> path : paths) {
+            CommandLine c = StaCommand.commandLine();
+            for (String name : path) {
+                c = c.getSubcommands().get(name);
+            }
+            String command = "sta " + String.join(" ", path);
+            if (c.getCommandSpec().usageMessage().description().length > 1) {
+                broken.add(command);
+            }
+            for (CommandLine.Model.OptionSpec o : c.getCommandSpec().options()) {
+                if (o.description().length > 1) {
+                    broken.add(command + " " + o.longestName());
+                }
+            }
+        }
+        assertEquals(List.of(), broken, "descriptions given as several lines");
+    }
 }

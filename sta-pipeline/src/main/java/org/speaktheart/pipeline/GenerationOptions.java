@@ -49,9 +49,9 @@ public record GenerationOptions(long seed, String language, int samples, Sampler
 
     /**
      * Why a number of candidates per image is refused ({@code "candidates must be in 1..16, got 0"}), or
-     * null when it is accepted; the one range check behind requests, bundle settings and retuning.
+     * null when it is accepted; the one range check behind requests, bundle settings, retuning and the recipe.
      */
-    static String candidatesRefusal(int candidates) {
+    public static String candidatesRefusal(int candidates) {
         return candidates < 1 || candidates > MAX_CANDIDATES
                 ? "candidates must be in 1.." + MAX_CANDIDATES + ", got " + candidates : null;
     }

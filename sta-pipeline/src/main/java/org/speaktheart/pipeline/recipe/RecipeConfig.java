@@ -67,8 +67,10 @@ public record RecipeConfig(Path manifest, Path workDir, List<String> languages, 
         command = command == null ? "" : command;
         require(guidanceScale >= 0 && Double.isFinite(guidanceScale), "guidanceScale", guidanceScale, "finite and >= 0");
         require(truncationRate > 0 && truncationRate <= 1, "truncationRate", truncationRate, "in (0, 1]");
-        require(candidates >= 1 && candidates <= org.speaktheart.pipeline.GenerationOptions.MAX_CANDIDATES, "candidates",
-                candidates, "in 1.." + org.speaktheart.pipeline.GenerationOptions.MAX_CANDIDATES);
+        String candidatesRefusal = org.speaktheart.pipeline.GenerationOptions.candidatesRefusal(candidates);
+        if (candidatesRefusal != null) {
+            throw new RecipeException(candidatesRefusal); // the pipeline's own rule, so a bundle never holds what it refuses
+        }
         require(captionPriorTemperature >= 0 && Double.isFinite(captionPriorTemperature), "captionPriorTemperature",
                 captionPriorTemperature, "finite and >= 0 (0 = no caption prior)");
     }

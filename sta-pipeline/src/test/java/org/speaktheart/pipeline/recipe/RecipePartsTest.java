@@ -138,6 +138,11 @@ class RecipePartsTest {
         e = assertThrows(RecipeException.class, () -> RecipeConfig.builder(Path.of("m.jsonl"), Path.of("w"))
                 .sampling(1, 0).build());
         assertTrue(e.getMessage().startsWith("truncationRate"), e.getMessage());
+        for (int k : new int[] {0, 17}) {
+            e = assertThrows(RecipeException.class, () -> RecipeConfig.builder(Path.of("m.jsonl"), Path.of("w"))
+                    .candidates(k).build());
+            assertTrue(e.getMessage().equals("candidates must be in 1..16, got " + k), e.getMessage());
+        }
         e = assertThrows(RecipeException.class, () -> new TokenizerOptions(30, 16, 8, 8, 10, 4, 1e-3));
         assertTrue(e.getMessage().startsWith("tokenizer.imageSize"), e.getMessage());
     }

@@ -263,10 +263,7 @@ class TrainRecipeTest {
         }
 
         // provided components: only the denoiser and the bundle are made in a fresh work directory
-        RecipeConfig provided = RecipeConfig.builder(corpus.file(), dir.resolve("provided")).languages(List.of("en"))
-                .seed(4).checkpointInterval(5).providedTokenizer(work.resolve("tokenizer"))
-                .providedTeacherTower(work.resolve("teacher").resolve(TeacherStage.FILE))
-                .providedEncoder(work.resolve("encoder").resolve(EncoderStage.FILE))
+        RecipeConfig provided = withProvided(work, "provided")
                 .denoiser(DenoiserOptions.builder().width(32).depth(1).heads(2).diffusionSteps(4).steps(6)
                         .batchSize(4).learningRate(1e-3).emaDecay(0.9)
                         .mix(ConditionMix.parse("text=1,image=1")).build())
@@ -296,10 +293,7 @@ class TrainRecipeTest {
         // fine-tuning: a denoiser started from the provided run's step-6 checkpoint takes its weight average
         Path source = dir.resolve("provided").resolve("denoiser").resolve(RecipeData.CHECKPOINTS)
                 .resolve(CheckpointStore.directoryName(6));
-        RecipeConfig fineTune = RecipeConfig.builder(corpus.file(), dir.resolve("fine-tuned")).languages(List.of("en"))
-                .seed(4).checkpointInterval(5).providedTokenizer(work.resolve("tokenizer"))
-                .providedTeacherTower(work.resolve("teacher").resolve(TeacherStage.FILE))
-                .providedEncoder(work.resolve("encoder").resolve(EncoderStage.FILE)).denoiserInit(source)
+        RecipeConfig fineTune = withProvided(work, "fine-tuned").denoiserInit(source)
                 .denoiser(DenoiserOptions.builder().width(32).depth(1).heads(2).diffusionSteps(4).steps(1)
                         .batchSize(4).learningRate(1e-12).emaDecay(0)
                         .mix(ConditionMix.parse("speech=1,text=1")).conditionNoise(1.0).build())
@@ -320,10 +314,7 @@ class TrainRecipeTest {
 
         // the same from the provided run's exported denoiser (its bundle's denoiser.onnx, the weight average)
         Path exported = r.bundle().resolve("denoiser.onnx");
-        RecipeConfig fromOnnx = RecipeConfig.builder(corpus.file(), dir.resolve("from-onnx")).languages(List.of("en"))
-                .seed(4).checkpointInterval(5).providedTokenizer(work.resolve("tokenizer"))
-                .providedTeacherTower(work.resolve("teacher").resolve(TeacherStage.FILE))
-                .providedEncoder(work.resolve("encoder").resolve(EncoderStage.FILE)).denoiserInit(exported)
+        RecipeConfig fromOnnx = withProvided(work, "from-onnx").denoiserInit(exported)
                 .denoiser(DenoiserOptions.builder().width(32).depth(1).heads(2).diffusionSteps(4).steps(1)
                         .batchSize(4).learningRate(1e-12).emaDecay(0)
                         .mix(ConditionMix.parse("speech=1,text=1")).conditionNoise(1.0).build())
@@ -340,9 +331,7 @@ class TrainRecipeTest {
         }
         assertTrue(drift < 1e-6, "one step at a learning rate of 1e-12 keeps the exported weights: " + drift);
         // an exported denoiser of another width is refused with what must agree
-        RecipeConfig widerFromOnnx = RecipeConfig.builder(corpus.file(), dir.resolve("wider-onnx")).languages(List.of("en"))
-                .providedTokenizer(work.resolve("tokenizer")).providedTeacherTower(work.resolve("teacher").resolve(TeacherStage.FILE))
-                .providedEncoder(work.resolve("encoder").resolve(EncoderStage.FILE)).denoiserInit(exported)
+        RecipeConfig widerFromOnnx = withProvided(work, "wider-onnx").denoiserInit(exported)
                 .denoiser(DenoiserOptions.builder().width(64).depth(1).heads(2).diffusionSteps(4).steps(1)
                         .batchSize(4).learningRate(1e-3).emaDecay(0)
                         .mix(ConditionMix.parse("text=1")).build())
@@ -352,10 +341,7 @@ class TrainRecipeTest {
         assertFalse(Files.exists(dir.resolve("wider-onnx").resolve("bundle")), "nothing bundled");
 
         // the same start, seed and batch with a heavier auxiliary x0 term: the stage trains on that loss
-        RecipeConfig heavier = RecipeConfig.builder(corpus.file(), dir.resolve("fine-tuned-aux")).languages(List.of("en"))
-                .seed(4).checkpointInterval(5).providedTokenizer(work.resolve("tokenizer"))
-                .providedTeacherTower(work.resolve("teacher").resolve(TeacherStage.FILE))
-                .providedEncoder(work.resolve("encoder").resolve(EncoderStage.FILE)).denoiserInit(source)
+        RecipeConfig heavier = withProvided(work, "fine-tuned-aux").denoiserInit(source)
                 .denoiser(DenoiserOptions.builder().width(32).depth(1).heads(2).diffusionSteps(4).steps(1)
                         .batchSize(4).learningRate(1e-12).emaDecay(0)
                         .mix(ConditionMix.parse("speech=1,text=1")).conditionNoise(1.0)
@@ -369,9 +355,7 @@ class TrainRecipeTest {
                 heavy.figures() + " against " + plain.figures());
 
         // a checkpoint of another network is refused with the options that must agree
-        RecipeConfig wider = RecipeConfig.builder(corpus.file(), dir.resolve("wider")).languages(List.of("en"))
-                .providedTokenizer(work.resolve("tokenizer")).providedTeacherTower(work.resolve("teacher").resolve(TeacherStage.FILE))
-                .providedEncoder(work.resolve("encoder").resolve(EncoderStage.FILE)).denoiserInit(source)
+        RecipeConfig wider = withProvided(work, "wider").denoiserInit(source)
                 .denoiser(DenoiserOptions.builder().width(64).depth(1).heads(2).diffusionSteps(4).steps(1)
                         .batchSize(4).learningRate(1e-3).emaDecay(0)
                         .mix(ConditionMix.parse("text=1")).build())
@@ -380,9 +364,7 @@ class TrainRecipeTest {
         assertTrue(e.getMessage().contains("cannot start the denoiser from") && e.getMessage().contains("same width"),
                 e.getMessage());
         // condition tokens add weights: a checkpoint without them is refused, naming them
-        RecipeConfig withTokens = RecipeConfig.builder(corpus.file(), dir.resolve("tokens")).languages(List.of("en"))
-                .providedTokenizer(work.resolve("tokenizer")).providedTeacherTower(work.resolve("teacher").resolve(TeacherStage.FILE))
-                .providedEncoder(work.resolve("encoder").resolve(EncoderStage.FILE)).denoiserInit(source)
+        RecipeConfig withTokens = withProvided(work, "tokens").denoiserInit(source)
                 .denoiser(DenoiserOptions.builder().width(32).depth(1).heads(2).diffusionSteps(4).steps(1)
                         .batchSize(4).learningRate(1e-3).emaDecay(0)
                         .mix(ConditionMix.parse("text=1"))
@@ -391,9 +373,7 @@ class TrainRecipeTest {
         e = assertThrows(RecipeException.class, () -> TrainRecipe.run(withTokens, line -> { }));
         assertTrue(e.getMessage().contains("condition tokens"), e.getMessage());
         // from scratch they reach the network the stage trains and exports
-        RecipeConfig fresh = RecipeConfig.builder(corpus.file(), dir.resolve("tokens-fresh")).languages(List.of("en"))
-                .providedTokenizer(work.resolve("tokenizer")).providedTeacherTower(work.resolve("teacher").resolve(TeacherStage.FILE))
-                .providedEncoder(work.resolve("encoder").resolve(EncoderStage.FILE))
+        RecipeConfig fresh = withProvided(work, "tokens-fresh")
                 .denoiser(DenoiserOptions.builder().width(32).depth(1).heads(2).diffusionSteps(4).steps(1)
                         .batchSize(4).learningRate(1e-3).emaDecay(0)
                         .mix(ConditionMix.parse("text=1"))
@@ -412,6 +392,14 @@ class TrainRecipeTest {
                 .denoiserInit(dir.resolve("corpus")).build();
         RecipeException e = assertThrows(RecipeException.class, () -> TrainRecipe.run(c, line -> { }));
         assertTrue(e.getMessage().contains("is not a training checkpoint"), e.getMessage());
+    }
+
+    /** A recipe in {@code dir/name} that takes the tokenizer, teacher and encoder trained in {@code work} (English, seed 4). */
+    private static RecipeConfig.Builder withProvided(Path work, String name) {
+        return RecipeConfig.builder(corpus.file(), dir.resolve(name)).languages(List.of("en")).seed(4).checkpointInterval(5)
+                .providedTokenizer(work.resolve("tokenizer"))
+                .providedTeacherTower(work.resolve("teacher").resolve(TeacherStage.FILE))
+                .providedEncoder(work.resolve("encoder").resolve(EncoderStage.FILE));
     }
 
     private static double maxAbsDiff(NDList a, NDList b) {

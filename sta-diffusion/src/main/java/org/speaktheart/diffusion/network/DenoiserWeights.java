@@ -79,7 +79,7 @@ public final class DenoiserWeights {
         try {
             OnnxWeights.copyInto(network, export, weights.tensors(), file.toString());
         } catch (OnnxImportException e) {
-            throw new DiffusionArgumentException("cannot start the denoiser from " + file + ": " + e.getMessage(), e);
+            throw new DiffusionArgumentException(e.getMessage(), e); // names the file and the initializer
         }
     }
 

@@ -9,6 +9,8 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -105,37 +107,27 @@ public final class TtsEngines {
     }
 
     private static SpeechSynthesizer create(Engine e, ProcessRunner runner, List<Voice> voices) {
-        switch (e) {
-            case ESPEAK_NG:
-                return new EspeakSynthesizer(runner, voices);
-            case MBROLA:
-                return new MbrolaSynthesizer(runner, voices);
-            case PICO:
-                return new PicoSynthesizer(runner, voices);
-            case FLITE:
-                return new FliteSynthesizer(runner, voices);
-            case FESTIVAL:
-                return new FestivalSynthesizer(runner, voices);
-            default:
-                throw new IllegalStateException("unhandled engine " + e);
-        }
+        return drivers(e).chosen().apply(runner, voices);
     }
 
     private static SpeechSynthesizer create(Engine e, ProcessRunner runner) {
-        switch (e) {
-            case ESPEAK_NG:
-                return EspeakSynthesizer.withDefaultVoices(runner);
-            case MBROLA:
-                return MbrolaSynthesizer.withInstalledVoices(runner);
-            case PICO:
-                return PicoSynthesizer.withDefaultVoices(runner);
-            case FLITE:
-                return FliteSynthesizer.withDefaultVoices(runner);
-            case FESTIVAL:
-                return FestivalSynthesizer.withDefaultVoices(runner);
-            default:
-                throw new IllegalStateException("unhandled engine " + e);
-        }
+        return drivers(e).defaults().apply(runner);
+    }
+
+    /** How an engine's driver is made: with its default (for MBROLA: installed) voices, or with chosen ones. */
+    private record Drivers(Function<ProcessRunner, SpeechSynthesizer> defaults,
+                           BiFunction<ProcessRunner, List<Voice>, SpeechSynthesizer> chosen) {
+    }
+
+    /** The one place engines meet their drivers; exhaustive, so a new engine without a driver does not compile. */
+    private static Drivers drivers(Engine e) {
+        return switch (e) {
+            case ESPEAK_NG -> new Drivers(EspeakSynthesizer::withDefaultVoices, EspeakSynthesizer::new);
+            case MBROLA -> new Drivers(MbrolaSynthesizer::withInstalledVoices, MbrolaSynthesizer::new);
+            case PICO -> new Drivers(PicoSynthesizer::withDefaultVoices, PicoSynthesizer::new);
+            case FLITE -> new Drivers(FliteSynthesizer::withDefaultVoices, FliteSynthesizer::new);
+            case FESTIVAL -> new Drivers(FestivalSynthesizer::withDefaultVoices, FestivalSynthesizer::new);
+        };
     }
 
     private static boolean onPath(String exe, String searchPath) {

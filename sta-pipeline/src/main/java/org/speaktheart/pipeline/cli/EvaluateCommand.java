@@ -126,6 +126,10 @@ final class EvaluateCommand implements Callable<Integer> {
             + "; fewer when a condition has fewer images).")
     private Integer isSplits;
 
+    @Option(names = "--workers", paramLabel = "N", description = "Records whose images are generated at the same time, "
+            + "1.." + EvaluationConfig.MAX_WORKERS + " (default: one per processor); the figures do not depend on it.")
+    private Integer workers;
+
     @Spec
     private CommandSpec spec;
 
@@ -156,6 +160,9 @@ final class EvaluateCommand implements Callable<Integer> {
                 .maxRecords(maxRecords);
         if (isSplits != null) {
             config.inceptionScoreSplits(isSplits);
+        }
+        if (workers != null) {
+            config.workers(workers);
         }
         config.build(); // refuse bad settings before any model is loaded or trained
         JudgeClassifier classifier = null;

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.speaktheart.audio.AudioClip;
 import org.speaktheart.audio.AudioException;
@@ -116,7 +117,7 @@ public final class Evaluation {
         ModelBundle bundle = pipeline.bundle();
         // Generation is deterministic in (condition, seed): a language whose text condition repeats another
         // language's (the teacher reads only English captions) reuses those images instead of sampling again.
-        Map<String, List<BufferedImage>> generated = new java.util.HashMap<>();
+        Map<String, List<BufferedImage>> generated = new ConcurrentHashMap<>();
         try (ImageTokenizer tokenizer = ImageTokenizer.open(bundle.component(ModelBundle.TOKEN_ENCODER),
                 bundle.component(ModelBundle.TOKEN_DECODER), RuntimeConfig.defaults())) {
             for (String language : languages) {
@@ -205,6 +206,17 @@ public final class Evaluation {
         }
     }
 
+    /**
+     * One record's inputs and generated images.
+     *
+     * @param text the teacher's embedding of the record's caption (the text condition when its width fits)
+     * @param fromText the images generated from {@code text}; empty when its width does not fit
+     */
+    private record Drawn(ManifestRecord record, BufferedImage picture, BufferedImage reconstruction, float[] embedding,
+                         float[] condition, float[] target, List<BufferedImage> fromSpeech, float[] text,
+                         List<BufferedImage> fromText) {
+    }
+
     /** The evaluation of one language. */
     private final class LanguageRun {
         private final Manifest manifest;
@@ -223,6 +235,7 @@ public final class Evaluation {
         private final Map<String, Set<String>> teacherCaptions;
         private final boolean shapes;
         private final ShapesScorer scorer;
+        private final Map<String, float[]> captionEmbeddings = new ConcurrentHashMap<>();
 
         LanguageRun(Manifest manifest, ManifestImages images, List<ManifestRecord> split, String language, EvaluationConfig config,
                     SamplerConfig sampler, int candidates, ImageTokenizer tokenizer, List<GridRow> grid,
@@ -315,7 +328,6 @@ public final class Evaluation {
             Accumulator text = new Accumulator(EvaluationReport.TEXT);
             Accumulator real = new Accumulator(EvaluationReport.REAL);
             Accumulator recon = new Accumulator(EvaluationReport.RECONSTRUCTION);
-            Map<String, float[]> captionEmbeddings = new LinkedHashMap<>();
             String textSkipped = null;
             int n = records.size();
             log.accept(String.format(Locale.ROOT, "evaluate %s: %d records, %d samples each, %d concepts%s", language, n,
@@ -325,46 +337,37 @@ public final class Evaluation {
                         + "(width 1000 or 1008): FID only, no Inception Score");
             }
             int every = Math.max(1, n / 20);
-            for (int i = 0; i < n; i++) {
-                ManifestRecord r = records.get(i);
-                long seed = config.seed() + i;
-                BufferedImage picture = images.image(r);
-                BufferedImage reconstruction = tokenizer.decode(tokenizer.encode(picture));
-                score(real, r, List.of(picture));
-                score(recon, r, List.of(reconstruction));
-
-                float[] embedding = embed(r);
-                // the pipeline's own condition and ranking target, so a bundle's caption prior is evaluated as users get it
-                float[] condition = pipeline.condition(embedding);
-                float[] target = candidates == 1 ? condition : pipeline.rankingTarget(embedding, condition);
-                List<BufferedImage> fromSpeech = generate(condition, target, seed, r, "speech");
-                score(speech, r, fromSpeech);
-
-                List<BufferedImage> fromText = List.of();
-                if (textSkipped == null) {
-                    float[] t = captionEmbeddings.computeIfAbsent(teacherCaption(r), c -> teacher.embedTexts(List.of(c))[0]);
-                    if (t.length != condition.length) {
-                        textSkipped = "the teacher " + teacher.identity() + " gives " + t.length
-                                + "-d text embeddings but the generator is conditioned on " + condition.length + "-d vectors";
+            // Records are drawn by the workers in any order but scored here in manifest order, so the
+            // accumulated values, and the bootstrap intervals drawn from them, do not depend on the workers.
+            try (OrderedWork<Drawn> drawing = new OrderedWork<>("evaluate-" + language, config.workers(), n, this::draw)) {
+                for (int i = 0; i < n; i++) {
+                    Drawn d = drawing.get(i);
+                    ManifestRecord r = d.record();
+                    score(real, r, List.of(d.picture()));
+                    score(recon, r, List.of(d.reconstruction()));
+                    score(speech, r, d.fromSpeech());
+                    if (textSkipped == null && d.text().length != d.condition().length) {
+                        textSkipped = "the teacher " + teacher.identity() + " gives " + d.text().length
+                                + "-d text embeddings but the generator is conditioned on " + d.condition().length + "-d vectors";
                         log.accept("evaluate " + language + ": text condition skipped: " + textSkipped);
-                    } else {
-                        fromText = generate(t, t, seed, r, "text");
-                        score(text, r, fromText);
+                    }
+                    if (textSkipped == null) {
+                        score(text, r, d.fromText());
                         // how far the speech side is from the text bound's condition, before and after any prior
-                        speech.add("embedding.textCosine", cosine(embedding, t));
-                        speech.add("condition.textCosine", cosine(condition, t));
+                        speech.add("embedding.textCosine", cosine(d.embedding(), d.text()));
+                        speech.add("condition.textCosine", cosine(d.condition(), d.text()));
                         if (candidates > 1) {
-                            speech.add("rankingTarget.textCosine", cosine(target, t));
+                            speech.add("rankingTarget.textCosine", cosine(d.target(), d.text()));
                         }
                     }
-                }
-                if (grid.size() < config.gridRows()) {
-                    grid.add(new GridRow(r.caption(), picture, reconstruction, fromSpeech, fromText));
-                }
-                if ((i + 1) % every == 0 || i + 1 == n) {
-                    double elapsed = (System.nanoTime() - start) / 1e9;
-                    log.accept(String.format(Locale.ROOT, "evaluate %s: %d/%d records, %.0f s elapsed, ~%.0f s left", language, i + 1,
-                            n, elapsed, elapsed / (i + 1) * (n - i - 1)));
+                    if (grid.size() < config.gridRows()) {
+                        grid.add(new GridRow(r.caption(), d.picture(), d.reconstruction(), d.fromSpeech(), d.fromText()));
+                    }
+                    if ((i + 1) % every == 0 || i + 1 == n) {
+                        double elapsed = (System.nanoTime() - start) / 1e9;
+                        log.accept(String.format(Locale.ROOT, "evaluate %s: %d/%d records, %.0f s elapsed, ~%.0f s left", language,
+                                i + 1, n, elapsed, elapsed / (i + 1) * (n - i - 1)));
+                    }
                 }
             }
             List<ConditionReport> conditions = new ArrayList<>();
@@ -375,6 +378,23 @@ public final class Evaluation {
             conditions.add(report(real, null));
             conditions.add(report(recon, real));
             return new LanguageReport(language, n, concepts.size(), shapes, textSkipped, List.copyOf(conditions));
+        }
+
+        /** Everything one record needs generated before it is scored: the workers' part of the evaluation. */
+        private Drawn draw(int i) {
+            ManifestRecord r = records.get(i);
+            long seed = config.seed() + i;
+            BufferedImage picture = images.image(r);
+            BufferedImage reconstruction = tokenizer.decode(tokenizer.encode(picture));
+            float[] embedding = embed(r);
+            // the pipeline's own condition and ranking target, so a bundle's caption prior is evaluated as users get it
+            float[] condition = pipeline.condition(embedding);
+            float[] target = candidates == 1 ? condition : pipeline.rankingTarget(embedding, condition);
+            List<BufferedImage> fromSpeech = generate(condition, target, seed, r, "speech");
+            float[] t = captionEmbeddings.computeIfAbsent(teacherCaption(r), c -> teacher.embedTexts(List.of(c))[0]);
+            // a text embedding of another width cannot condition the generator; run() reports it once
+            List<BufferedImage> fromText = t.length == condition.length ? generate(t, t, seed, r, "text") : List.of();
+            return new Drawn(r, picture, reconstruction, embedding, condition, target, fromSpeech, t, fromText);
         }
 
         private float[] embed(ManifestRecord r) {

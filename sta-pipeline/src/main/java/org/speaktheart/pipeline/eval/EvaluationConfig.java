@@ -23,10 +23,16 @@ import org.speaktheart.diffusion.sampling.SamplerConfig;
  *     captions in it when it has them for the concept
  * @param inceptionScoreSplits splits of the Inception Score (>= 1, default {@value InceptionScore#DEFAULT_SPLITS}; fewer
  *     for a condition with fewer images); used only when the evaluation has an {@link InceptionNetwork}
+ * @param workers records whose images are generated at the same time (1..{@value #MAX_WORKERS}; default one
+ *     per available processor, as one generation keeps about one core busy); the figures do not depend on it,
+ *     since every record is sampled with its own seed and scored in manifest order
  */
 public record EvaluationConfig(Split split, List<String> languages, int samples, long seed, SamplerConfig sampler,
                                int candidates, int bootstrapResamples, double confidenceLevel, int maxRecords, int gridRows,
-                               String teacherLanguage, int inceptionScoreSplits) {
+                               String teacherLanguage, int inceptionScoreSplits, int workers) {
+
+    /** Most records generated at the same time. */
+    public static final int MAX_WORKERS = 64;
 
     /** Validates every field and freezes the list. */
     public EvaluationConfig {
@@ -59,10 +65,13 @@ public record EvaluationConfig(Split split, List<String> languages, int samples,
         if (inceptionScoreSplits < 1) {
             throw new EvaluationException("EvaluationConfig.inceptionScoreSplits must be >= 1, got " + inceptionScoreSplits);
         }
+        if (workers < 1 || workers > MAX_WORKERS) {
+            throw new EvaluationException("EvaluationConfig.workers must be in 1.." + MAX_WORKERS + ", got " + workers);
+        }
     }
 
     /** A builder with the defaults: test split, all languages, 2 samples, seed 0, bundle sampler and candidates, B = 1000,
-     * 95 %, all records, 8 grid rows, teacher language {@code en}, 10 Inception Score splits. */
+     * 95 %, all records, 8 grid rows, teacher language {@code en}, 10 Inception Score splits, one worker per processor. */
     public static Builder builder() {
         return new Builder();
     }
@@ -81,6 +90,7 @@ public record EvaluationConfig(Split split, List<String> languages, int samples,
         private int gridRows = 8;
         private String teacherLanguage = "en";
         private int inceptionScoreSplits = InceptionScore.DEFAULT_SPLITS;
+        private int workers = Math.min(MAX_WORKERS, Runtime.getRuntime().availableProcessors());
 
         private Builder() {
         }
@@ -157,10 +167,16 @@ public record EvaluationConfig(Split split, List<String> languages, int samples,
             return this;
         }
 
+        /** Records generated at the same time (default one per available processor). */
+        public Builder workers(int v) {
+            workers = v;
+            return this;
+        }
+
         /** Validates and builds. */
         public EvaluationConfig build() {
             return new EvaluationConfig(split, languages, samples, seed, sampler, candidates, bootstrapResamples, confidenceLevel,
-                    maxRecords, gridRows, teacherLanguage, inceptionScoreSplits);
+                    maxRecords, gridRows, teacherLanguage, inceptionScoreSplits, workers);
         }
     }
 }

@@ -117,6 +117,21 @@ class EvalEndToEndTest {
     }
 
     @Test
+    void figuresDoNotDependOnTheWorkers() {
+        // the fixture's evaluation ran with one worker per processor
+        for (int workers : new int[] {1, 3}) {
+            EvaluationConfig c = EvaluationConfig.builder().samples(2).seed(5).bootstrapResamples(500).gridRows(4)
+                    .workers(workers).build();
+            EvaluationResult other = new Evaluation(pipeline, teacher, judge).evaluate(shapesManifest, c, line -> { });
+            assertEquals(result.report().languages(), other.report().languages(), workers + " worker(s)");
+        }
+        for (int bad : new int[] {0, EvaluationConfig.MAX_WORKERS + 1}) {
+            EvaluationException e = assertThrows(EvaluationException.class, () -> EvaluationConfig.builder().workers(bad).build());
+            assertTrue(e.getMessage().contains("workers must be in 1.." + EvaluationConfig.MAX_WORKERS), e.getMessage());
+        }
+    }
+
+    @Test
     void reportHasEveryConditionAndSaneIntervals() {
         EvaluationReport report = result.report();
         assertEquals(1, report.languages().size());

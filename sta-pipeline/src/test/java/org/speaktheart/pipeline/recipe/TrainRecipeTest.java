@@ -294,9 +294,7 @@ class TrainRecipeTest {
         Path source = dir.resolve("provided").resolve("denoiser").resolve(RecipeData.CHECKPOINTS)
                 .resolve(CheckpointStore.directoryName(6));
         RecipeConfig fineTune = withProvided(work, "fine-tuned").denoiserInit(source)
-                .denoiser(DenoiserOptions.builder().width(32).depth(1).heads(2).diffusionSteps(4).steps(1)
-                        .batchSize(4).learningRate(1e-12).emaDecay(0)
-                        .mix(ConditionMix.parse("speech=1,text=1")).conditionNoise(1.0).build())
+                .denoiser(oneStillStep().build())
                 .build();
         List<String> tuneLog = new ArrayList<>();
         TrainRecipe.run(fineTune, tuneLog::add);
@@ -315,9 +313,7 @@ class TrainRecipeTest {
         // the same from the provided run's exported denoiser (its bundle's denoiser.onnx, the weight average)
         Path exported = r.bundle().resolve("denoiser.onnx");
         RecipeConfig fromOnnx = withProvided(work, "from-onnx").denoiserInit(exported)
-                .denoiser(DenoiserOptions.builder().width(32).depth(1).heads(2).diffusionSteps(4).steps(1)
-                        .batchSize(4).learningRate(1e-12).emaDecay(0)
-                        .mix(ConditionMix.parse("speech=1,text=1")).conditionNoise(1.0).build())
+                .denoiser(oneStillStep().build())
                 .build();
         List<String> onnxLog = new ArrayList<>();
         TrainRecipe.Result fromOnnxRun = TrainRecipe.run(fromOnnx, onnxLog::add);
@@ -342,10 +338,7 @@ class TrainRecipeTest {
 
         // the same start, seed and batch with a heavier auxiliary x0 term: the stage trains on that loss
         RecipeConfig heavier = withProvided(work, "fine-tuned-aux").denoiserInit(source)
-                .denoiser(DenoiserOptions.builder().width(32).depth(1).heads(2).diffusionSteps(4).steps(1)
-                        .batchSize(4).learningRate(1e-12).emaDecay(0)
-                        .mix(ConditionMix.parse("speech=1,text=1")).conditionNoise(1.0)
-                        .auxiliaryWeight(50).build())
+                .denoiser(oneStillStep().auxiliaryWeight(50).build())
                 .build();
         TrainRecipe.run(heavier, line -> { });
         StageMarker plain = StageMarker.read(dir.resolve("fine-tuned").resolve("denoiser")).orElseThrow();
@@ -392,6 +385,12 @@ class TrainRecipeTest {
                 .denoiserInit(dir.resolve("corpus")).build();
         RecipeException e = assertThrows(RecipeException.class, () -> TrainRecipe.run(c, line -> { }));
         assertTrue(e.getMessage().contains("is not a training checkpoint"), e.getMessage());
+    }
+
+    /** One denoiser step at a learning rate of 1e-12, which leaves the started weights as they were. */
+    private static DenoiserOptions.Builder oneStillStep() {
+        return DenoiserOptions.builder().width(32).depth(1).heads(2).diffusionSteps(4).steps(1).batchSize(4)
+                .learningRate(1e-12).emaDecay(0).mix(ConditionMix.parse("speech=1,text=1")).conditionNoise(1.0);
     }
 
     /** A recipe in {@code dir/name} that takes the tokenizer, teacher and encoder trained in {@code work} (English, seed 4). */

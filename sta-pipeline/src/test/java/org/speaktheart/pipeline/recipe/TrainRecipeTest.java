@@ -327,11 +327,7 @@ class TrainRecipeTest {
         }
         assertTrue(drift < 1e-6, "one step at a learning rate of 1e-12 keeps the exported weights: " + drift);
         // an exported denoiser of another width is refused with what must agree
-        RecipeConfig widerFromOnnx = withProvided(work, "wider-onnx").denoiserInit(exported)
-                .denoiser(DenoiserOptions.builder().width(64).depth(1).heads(2).diffusionSteps(4).steps(1)
-                        .batchSize(4).learningRate(1e-3).emaDecay(0)
-                        .mix(ConditionMix.parse("text=1")).build())
-                .build();
+        RecipeConfig widerFromOnnx = wider(work, "wider-onnx", exported);
         RecipeException otherWidth = assertThrows(RecipeException.class, () -> TrainRecipe.run(widerFromOnnx, line -> { }));
         assertTrue(otherWidth.getMessage().contains("width 32 -> 64"), otherWidth.getMessage());
         assertFalse(Files.exists(dir.resolve("wider-onnx").resolve("bundle")), "nothing bundled");
@@ -348,11 +344,7 @@ class TrainRecipeTest {
                 heavy.figures() + " against " + plain.figures());
 
         // a checkpoint of another network is refused with the options that must agree
-        RecipeConfig wider = withProvided(work, "wider").denoiserInit(source)
-                .denoiser(DenoiserOptions.builder().width(64).depth(1).heads(2).diffusionSteps(4).steps(1)
-                        .batchSize(4).learningRate(1e-3).emaDecay(0)
-                        .mix(ConditionMix.parse("text=1")).build())
-                .build();
+        RecipeConfig wider = wider(work, "wider", source);
         RecipeException e = assertThrows(RecipeException.class, () -> TrainRecipe.run(wider, line -> { }));
         assertTrue(e.getMessage().contains("cannot start the denoiser from") && e.getMessage().contains("same width"),
                 e.getMessage());
@@ -385,6 +377,14 @@ class TrainRecipeTest {
                 .denoiserInit(dir.resolve("corpus")).build();
         RecipeException e = assertThrows(RecipeException.class, () -> TrainRecipe.run(c, line -> { }));
         assertTrue(e.getMessage().contains("is not a training checkpoint"), e.getMessage());
+    }
+
+    /** A denoiser twice as wide as the provided run's, started from {@code init} (a checkpoint or an export of it). */
+    private static RecipeConfig wider(Path work, String name, Path init) {
+        return withProvided(work, name).denoiserInit(init)
+                .denoiser(DenoiserOptions.builder().width(64).depth(1).heads(2).diffusionSteps(4).steps(1)
+                        .batchSize(4).learningRate(1e-3).emaDecay(0).mix(ConditionMix.parse("text=1")).build())
+                .build();
     }
 
     /** One denoiser step at a learning rate of 1e-12, which leaves the started weights as they were. */
